@@ -1,0 +1,123 @@
+package dev.gateway.auth.accounts;
+
+import dev.gateway.common.config.Settings.LoginPolicy;
+import dev.gateway.common.http.ApiException;
+import dev.gateway.common.sessions.Session;
+import dev.gateway.common.sessions.SessionStore;
+import dev.gateway.common.sessions.SessionTerminator;
+import dev.gateway.common.tokens.IssuedToken;
+import dev.gateway.common.tokens.Principal;
+import dev.gateway.common.tokens.TokenService;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/** Registration, login, token refresh, logout and account deletion. */
+public final class Accounts {
+    private static final Logger LOG = Logger.getLogger(Accounts.class.getName());
+    private static final String BAD_CREDENTIALS = "Invalid username or password";
+
+    private final UserStore users;
+    private final PasswordHasher hasher;
+    private final AccountRules rules;
+    private final SessionStore sessions;
+    private final SessionTerminator terminator;
+    private final TokenService tokens;
+    private final RefreshTokens refreshTokens;
+    private final LoginPolicy policy;
+    private final Clock clock;
+    /** Verified against when the user does not exist, so both failures cost the same time. */
+    private final String dummyHash;
+
+    public Accounts(UserStore users, PasswordHasher hasher, AccountRules rules, SessionStore sessions,
+                    SessionTerminator terminator, TokenService tokens, RefreshTokens refreshTokens,
+                    LoginPolicy policy, Clock clock) {
+        this.users = users;
+        this.hasher = hasher;
+        this.rules = rules;
+        this.sessions = sessions;
+        this.terminator = terminator;
+        this.tokens = tokens;
+        this.refreshTokens = refreshTokens;
+        this.policy = policy;
+        this.clock = clock;
+        this.dummyHash = hasher.hash(UUID.randomUUID().toString());
+    }
+
+    /** Creates an account with the user role; 422 for invalid fields, 409 when the name is taken. */
+    public String register(String username, String email, String password) {
+        rules.checkRegistration(username, email, password);
+        User user = new User(username, email, hasher.hash(password), Principal.USER, clock.millis() / 1000.0);
+        if (!users.create(user)) {
+            throw ApiException.conflict("Username '" + username + "' is already taken");
+        }
+        LOG.info("registered " + username);
+        return username;
+    }
+
+    public LoginResult login(String username, String password) {
+        Optional<User> found = username == null ? Optional.empty() : users.find(username);
+        String hash = found.map(User::passwordHash).orElse(dummyHash);
+        boolean matches = hasher.verify(hash, password == null ? "" : password);
+        if (found.isEmpty() || !matches) {
+            throw ApiException.unauthorized(BAD_CREDENTIALS);
+        }
+        User user = found.get();
+        if (hasher.needsRehash(user.passwordHash())) {
+            users.setPasswordHash(user.username(), hasher.hash(password));
+        }
+        if (policy == LoginPolicy.SINGLE) {
+            terminator.endAll(user.username(), "Logged in elsewhere");
+        }
+        Session session = sessions.create(user.username(), null, null)
+                .orElseThrow(() -> new IllegalStateException("new session id collided"));
+        return tokensFor(user.username(), user.role(), session.sessionId());
+    }
+
+    /** Rotates a refresh token; presenting a spent one ends the whole session. */
+    public LoginResult refresh(String refreshToken) {
+        RefreshTokens.Use use = refreshTokens.spend(refreshToken)
+                .orElseThrow(() -> ApiException.unauthorized("Invalid refresh token"));
+        if (use.reused()) {
+            terminator.end(use.sessionId(), "Refresh token reused");
+            throw ApiException.unauthorized("Refresh token was already used; the session has been ended");
+        }
+        String owner = sessions.owner(use.sessionId()).orElse(null);
+        User user = users.find(use.userId()).orElse(null);
+        if (user == null || !user.username().equals(owner)) {
+            throw ApiException.unauthorized("Session has ended");
+        }
+        return tokensFor(user.username(), user.role(), use.sessionId());
+    }
+
+    public void logout(Principal principal) {
+        terminator.end(principal.sessionId(), "Logged out");
+    }
+
+    public void deleteAccount(Principal principal) {
+        users.delete(principal.userId());
+        terminator.endAll(principal.userId(), "Account deleted");
+    }
+
+    /** Creates the configured first admin if it does not exist, or gives it the admin role. */
+    public void ensureAdmin(String username, Optional<String> password, Optional<String> passwordHash) {
+        AccountRules.checkUsername(username);
+        String hash = passwordHash.filter(PasswordHasher::isEncodedHash)
+                .or(() -> password.map(hasher::hash))
+                .orElseThrow(() -> new IllegalArgumentException("ADMIN_PASSWORD_HASH must be an Argon2id PHC string"));
+        User admin = new User(username, username + "@admin.invalid", hash, Principal.ADMIN, clock.millis() / 1000.0);
+        if (!users.create(admin)) {
+            users.setRole(username, Principal.ADMIN);
+        }
+        LOG.info("admin account '" + username + "' is configured");
+    }
+
+    private LoginResult tokensFor(String username, String role, String sessionId) {
+        IssuedToken access = tokens.issue(username, role, sessionId);
+        String refresh = refreshTokens.issue(sessionId, username);
+        return new LoginResult(access.token(), "bearer", access.expiresIn(), refresh,
+                new LoginResult.UserView(username, role), sessionId);
+    }
+}

@@ -1,0 +1,213 @@
+package dev.gateway.common.config;
+
+import dev.gateway.common.config.Settings.AccountSettings;
+import dev.gateway.common.config.Settings.Argon2Settings;
+import dev.gateway.common.config.Settings.LoginPolicy;
+import dev.gateway.common.config.Settings.RedisMode;
+import dev.gateway.common.config.Settings.RedisSettings;
+import dev.gateway.common.config.Settings.ServerSettings;
+import dev.gateway.common.config.Settings.SessionSettings;
+import dev.gateway.common.config.Settings.TokenSettings;
+import dev.gateway.common.config.Settings.UpstreamSettings;
+import dev.gateway.common.config.Settings.WebSocketSettings;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Turns raw key/value pairs into {@link Settings}, naming the key of any invalid value. */
+public final class SettingsParser {
+    /** Every key the gateway understands (environment variable names, also used in YAML files). */
+    public static final Set<String> KEYS = Set.of(
+            "APP_NAME", "INSTANCE_ID", "LOGGING_LEVEL", "BIND_HOST", "DEFAULT_PORT", "AUTH_PORT", "SESSION_PORT",
+            "WS_HUB_PORT", "MAX_BODY_BYTES", "PUBLIC_URL", "AUTH_SERVICE_URLS", "SESSION_SERVICE_URLS", "WS_HUB_URLS",
+            "UPSTREAM_TIMEOUT_SECONDS", "REDIS_URL", "REDIS_MODE", "REDIS_SENTINEL_MASTER", "REDIS_NODES",
+            "SECRET_KEY", "ALGORITHM", "ACCESS_TOKEN_EXPIRE_MINUTES", "REFRESH_TOKEN_EXPIRE_DAYS",
+            "TOKEN_CLOCK_LEEWAY_SECONDS", "PASSWORD_MIN_LENGTH", "ARGON2_MEMORY_KIB", "ARGON2_ITERATIONS",
+            "ARGON2_PARALLELISM", "LOGIN_POLICY", "ADMIN_USERNAME", "ADMIN_PASSWORD", "ADMIN_PASSWORD_HASH",
+            "SESSION_TIMEOUT_MINUTES", "SESSION_MAX_INACTIVE_DAYS", "BATCH_WRITE_INTERVAL_MS",
+            "REDIS_SESSION_TIMEOUT_SECONDS", "CONVERSATION_MAX_MESSAGES", "WEBSOCKETS_PING_INTERVAL",
+            "WEBSOCKETS_PONG_TIMEOUT", "WEBSOCKETS_INACTIVITY_TIMEOUT", "WS_MAX_MESSAGE_BYTES",
+            "ALLOW_ORIGINS", "ALLOW_METHODS", "ALLOW_HEADERS");
+
+    private static final int MIN_SECRET_BYTES = 32;
+
+    private final Map<String, String> values;
+
+    private SettingsParser(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /** Parses {@code values}; keys that are absent take their documented defaults. */
+    public static Settings parse(Map<String, String> values) {
+        for (String key : values.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new ConfigException("Unknown configuration key: " + key);
+            }
+        }
+        return new SettingsParser(values).settings();
+    }
+
+    private Settings settings() {
+        return new Settings(
+                text("APP_NAME", "API Gateway"),
+                text("INSTANCE_ID", "instance"),
+                choice("LOGGING_LEVEL", "INFO", "DEBUG", "INFO", "WARNING", "ERROR"),
+                server(),
+                new UpstreamSettings(uris("AUTH_SERVICE_URLS", "http://127.0.0.1:8081"),
+                        uris("SESSION_SERVICE_URLS", "http://127.0.0.1:8082"),
+                        uris("WS_HUB_URLS", "http://127.0.0.1:8083"),
+                        Duration.ofSeconds(positive("UPSTREAM_TIMEOUT_SECONDS", 30))),
+                redis(),
+                tokens(),
+                accounts(),
+                new SessionSettings(Duration.ofMinutes(positive("SESSION_TIMEOUT_MINUTES", 30)),
+                        positive("SESSION_MAX_INACTIVE_DAYS", 365),
+                        Duration.ofMillis(positive("BATCH_WRITE_INTERVAL_MS", 100)),
+                        positive("CONVERSATION_MAX_MESSAGES", 100)),
+                new WebSocketSettings(Duration.ofSeconds(positive("WEBSOCKETS_PING_INTERVAL", 25)),
+                        Duration.ofSeconds(positive("WEBSOCKETS_PONG_TIMEOUT", 30)),
+                        Duration.ofSeconds(positive("WEBSOCKETS_INACTIVITY_TIMEOUT", 60)),
+                        positive("WS_MAX_MESSAGE_BYTES", 1 << 20)));
+    }
+
+    private ServerSettings server() {
+        Optional<URI> publicUrl = optional("PUBLIC_URL").map(value -> uri("PUBLIC_URL", value));
+        return new ServerSettings(text("BIND_HOST", "0.0.0.0"),
+                port("DEFAULT_PORT", 8000), port("AUTH_PORT", 8081), port("SESSION_PORT", 8082), port("WS_HUB_PORT", 8083),
+                positive("MAX_BODY_BYTES", 1 << 20), publicUrl);
+    }
+
+    private RedisSettings redis() {
+        RedisMode mode = RedisMode.valueOf(choice("REDIS_MODE", "single", "single", "sentinel", "cluster")
+                .toUpperCase(Locale.ROOT));
+        URI url = uri("REDIS_URL", text("REDIS_URL", "redis://127.0.0.1:6379"));
+        if (!Set.of("redis", "rediss").contains(url.getScheme())) {
+            throw new ConfigException("REDIS_URL must start with redis:// or rediss://, got '" + url + "'");
+        }
+        List<URI> nodes = optional("REDIS_NODES").map(value -> uris("REDIS_NODES", value)).orElse(List.of());
+        if (mode != RedisMode.SINGLE && nodes.isEmpty()) {
+            throw new ConfigException("REDIS_NODES is required when REDIS_MODE is " + mode.name().toLowerCase(Locale.ROOT));
+        }
+        Optional<String> master = optional("REDIS_SENTINEL_MASTER");
+        if (mode == RedisMode.SENTINEL && master.isEmpty()) {
+            throw new ConfigException("REDIS_SENTINEL_MASTER is required when REDIS_MODE is sentinel");
+        }
+        return new RedisSettings(url, mode, master, nodes);
+    }
+
+    private TokenSettings tokens() {
+        String algorithm = choice("ALGORITHM", "HS256", "HS256");
+        String secret = optional("SECRET_KEY").orElseThrow(() -> new ConfigException(
+                "SECRET_KEY is required (at least " + MIN_SECRET_BYTES + " characters); "
+                        + "'./gateway up' generates one for local runs"));
+        byte[] secretBytes = secret.getBytes(StandardCharsets.UTF_8);
+        if (secretBytes.length < MIN_SECRET_BYTES) {
+            throw new ConfigException("SECRET_KEY must be at least " + MIN_SECRET_BYTES + " characters long");
+        }
+        return new TokenSettings(algorithm, secretBytes,
+                Duration.ofMinutes(positive("ACCESS_TOKEN_EXPIRE_MINUTES", 30)),
+                Duration.ofDays(positive("REFRESH_TOKEN_EXPIRE_DAYS", 7)),
+                Duration.ofSeconds(nonNegative("TOKEN_CLOCK_LEEWAY_SECONDS", 5)));
+    }
+
+    private AccountSettings accounts() {
+        int minLength = positive("PASSWORD_MIN_LENGTH", 8);
+        if (minLength > 128) {
+            throw new ConfigException("PASSWORD_MIN_LENGTH must be at most 128");
+        }
+        Optional<String> adminUser = optional("ADMIN_USERNAME");
+        Optional<String> adminPassword = optional("ADMIN_PASSWORD");
+        Optional<String> adminHash = optional("ADMIN_PASSWORD_HASH");
+        if (adminUser.isPresent() && adminPassword.isEmpty() && adminHash.isEmpty()) {
+            throw new ConfigException("ADMIN_USERNAME needs ADMIN_PASSWORD or ADMIN_PASSWORD_HASH");
+        }
+        if (adminUser.isEmpty() && (adminPassword.isPresent() || adminHash.isPresent())) {
+            throw new ConfigException("ADMIN_PASSWORD needs ADMIN_USERNAME");
+        }
+        LoginPolicy policy = LoginPolicy.valueOf(choice("LOGIN_POLICY", "single", "single", "multi")
+                .toUpperCase(Locale.ROOT));
+        Argon2Settings argon2 = new Argon2Settings(positive("ARGON2_MEMORY_KIB", 19 * 1024),
+                positive("ARGON2_ITERATIONS", 2), positive("ARGON2_PARALLELISM", 1));
+        return new AccountSettings(minLength, argon2, policy, adminUser, adminPassword, adminHash);
+    }
+
+    private Optional<String> optional(String key) {
+        String value = values.get(key);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private String text(String key, String fallback) {
+        return optional(key).orElse(fallback);
+    }
+
+    private String choice(String key, String fallback, String... allowed) {
+        String value = text(key, fallback);
+        for (String option : allowed) {
+            if (option.equalsIgnoreCase(value)) {
+                return option;
+            }
+        }
+        throw new ConfigException(key + " must be one of " + Arrays.toString(allowed) + ", got '" + value + "'");
+    }
+
+    private int number(String key, int fallback, int min) {
+        String value = text(key, Integer.toString(fallback));
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(key + " must be a whole number of at least " + min + ", got '" + value + "'");
+    }
+
+    private int positive(String key, int fallback) {
+        return number(key, fallback, 1);
+    }
+
+    private int nonNegative(String key, int fallback) {
+        return number(key, fallback, 0);
+    }
+
+    private int port(String key, int fallback) {
+        int port = nonNegative(key, fallback);
+        if (port > 65535) {
+            throw new ConfigException(key + " must be a port number (0-65535), got " + port);
+        }
+        return port;
+    }
+
+    private List<URI> uris(String key, String fallback) {
+        String joined = text(key, fallback);
+        List<URI> list = Arrays.stream(joined.split(","))
+                .map(String::trim)
+                .filter(part -> !part.isEmpty())
+                .map(part -> uri(key, part))
+                .toList();
+        if (list.isEmpty()) {
+            throw new ConfigException(key + " must list at least one URL");
+        }
+        return list;
+    }
+
+    private static URI uri(String key, String value) {
+        try {
+            URI uri = URI.create(value);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("scheme and host are required");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + " must be a URL such as http://host:port, got '" + value + "'");
+        }
+    }
+}

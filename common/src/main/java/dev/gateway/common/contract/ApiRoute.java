@@ -1,0 +1,53 @@
+package dev.gateway.common.contract;
+
+import java.util.List;
+
+/**
+ * One public route of API.md: a method ({@code ANY} for all), a path template whose segments are
+ * literals, {@code {name}} parameters or a trailing {@code **} for any rest, and the owning service.
+ */
+public record ApiRoute(String method, String template, Owner owner, List<String> segments) {
+
+    public static ApiRoute of(String method, String template, Owner owner) {
+        return new ApiRoute(method, template, owner, split(template));
+    }
+
+    /** True when {@code pathSegments} fits this template, whatever the method. */
+    public boolean matchesPath(List<String> pathSegments) {
+        int count = segments.size();
+        boolean rest = count > 0 && segments.get(count - 1).equals("**");
+        if (rest ? pathSegments.size() < count - 1 : pathSegments.size() != count) {
+            return false;
+        }
+        for (int i = 0; i < (rest ? count - 1 : count); i++) {
+            String segment = segments.get(i);
+            if (!isParameter(segment) && !segment.equals(pathSegments.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean allows(String requestMethod) {
+        return method.equals("ANY") || method.equalsIgnoreCase(requestMethod);
+    }
+
+    /** Literal segments count more than parameters, so {@code /sessions/create} wins over {@code /sessions/{id}}. */
+    int specificity() {
+        int literals = 0;
+        for (String segment : segments) {
+            if (!isParameter(segment) && !segment.equals("**")) {
+                literals++;
+            }
+        }
+        return literals;
+    }
+
+    static List<String> split(String path) {
+        return List.of(path.replaceAll("^/+|/+$", "").split("/", -1));
+    }
+
+    private static boolean isParameter(String segment) {
+        return segment.startsWith("{") && segment.endsWith("}");
+    }
+}

@@ -1,0 +1,25 @@
+package dev.gateway.common.http;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** The {@code X-Request-ID} rules: 1-128 characters of {@code [A-Za-z0-9._-]}, otherwise replaced. */
+public final class RequestIds {
+    public static final HeaderName HEADER = HeaderNames.create("X-Request-ID");
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+    private RequestIds() {
+    }
+
+    /** Keeps a sane incoming id, or makes a new one. */
+    public static String accept(String incoming) {
+        return incoming != null && SANE.matcher(incoming).matches() ? incoming : generate();
+    }
+
+    public static String generate() {
+        return UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.gateway.common.server;
+
+import dev.gateway.common.config.Settings;
+import dev.gateway.common.events.ControlEvents;
+import dev.gateway.common.health.HealthService;
+import dev.gateway.common.redis.RedisClients;
+import dev.gateway.common.sessions.SessionStore;
+import dev.gateway.common.sessions.SessionTerminator;
+import dev.gateway.common.tokens.Authenticator;
+import dev.gateway.common.tokens.TokenService;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.redisson.api.RedissonClient;
+
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * The parts every service wires the same way, built in dependency order: Redis client, token service,
+ * session store, authenticator, control events. Each service's {@code Main} adds its own on top.
+ */
+public record CommonServices(Settings settings,
+                             Clock clock,
+                             RedissonClient redis,
+                             TokenService tokens,
+                             SessionStore sessions,
+                             Authenticator authenticator,
+                             ControlEvents events,
+                             SessionTerminator terminator) implements AutoCloseable {
+
+    public static CommonServices create(Settings settings) {
+        Clock clock = Clock.systemUTC();
+        RedissonClient redis = RedisClients.create(settings.redis());
+        TokenService tokens = new TokenService(settings.tokens(), clock);
+        SessionStore sessions = new SessionStore(redis, settings.sessions().inactivityTimeout(), clock);
+        ControlEvents events = new ControlEvents(redis);
+        return new CommonServices(settings, clock, redis, tokens, sessions, new Authenticator(tokens, sessions),
+                events, new SessionTerminator(sessions, events));
+    }
+
+    /** Health endpoints of {@code service}; {@code details} adds its own fields to {@code /health}. */
+    public HealthService health(String service, Consumer<ObjectNode> details) {
+        return new HealthService(service, settings.instanceId(), redis, details);
+    }
+
+    @Override
+    public void close() {
+        redis.shutdown();
+    }
+}

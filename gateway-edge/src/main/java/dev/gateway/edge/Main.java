@@ -1,0 +1,53 @@
+package dev.gateway.edge;
+
+import dev.gateway.common.config.Settings;
+import dev.gateway.common.config.Settings.UpstreamSettings;
+import dev.gateway.common.config.SettingsLoader;
+import dev.gateway.common.contract.Owner;
+import dev.gateway.common.log.JsonLogging;
+import dev.gateway.common.server.ApiServer;
+import dev.gateway.common.server.CommonServices;
+import dev.gateway.common.server.RunningService;
+import dev.gateway.edge.health.EdgeHealth;
+import dev.gateway.edge.routing.HttpProxy;
+import dev.gateway.edge.routing.UpstreamPool;
+import dev.gateway.edge.websocket.WsProxy;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+
+import java.util.List;
+import java.util.Map;
+
+/** gateway-edge: the public entry point on port 8000. */
+public final class Main {
+    public static final String SERVICE = "gateway-edge";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Settings settings = SettingsLoader.load(SERVICE);
+        JsonLogging.install(SERVICE, settings.logLevel());
+        start(settings).closeOnShutdown();
+    }
+
+    public static RunningService start(Settings settings) {
+        CommonServices common = CommonServices.create(settings);
+        UpstreamSettings upstreams = settings.upstreams();
+        Map<Owner, UpstreamPool> pools = Map.of(
+                Owner.AUTH, new UpstreamPool("auth-service", upstreams.auth()),
+                Owner.SESSION, new UpstreamPool("session-service", upstreams.session()),
+                Owner.HUB, new UpstreamPool("ws-hub", upstreams.hub()));
+        EdgeHealth health = new EdgeHealth(common.health(SERVICE, body -> { }), pools);
+        HttpProxy proxy = new HttpProxy(pools, upstreams.timeout(), settings.server().maxBodyBytes());
+        WsProxy websockets = new WsProxy(pools.get(Owner.HUB));
+        WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().edgePort(),
+                routing -> routing(routing, health, proxy),
+                websockets.routing(), settings.websockets().maxMessageBytes());
+        return new RunningService(SERVICE, server, List.of(websockets, common));
+    }
+
+    static void routing(HttpRouting.Builder routing, EdgeHealth health, HttpProxy proxy) {
+        routing.register(health).any(proxy::handle);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.gateway.edge.websocket;
+
+import dev.gateway.common.websocket.SerialSession;
+import dev.gateway.edge.routing.UpstreamPool;
+import io.helidon.webserver.websocket.WsRouting;
+import io.helidon.websocket.WsListener;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Proxies {@code /ws/connect} to the hubs, spreading sockets over them and skipping hubs that refuse. */
+public final class WsProxy implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(WsProxy.class.getName());
+    private static final String PATH = "/ws/connect";
+
+    private final UpstreamPool hubs;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient http;
+
+    public WsProxy(UpstreamPool hubs) {
+        this.hubs = hubs;
+        this.http = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    public WsRouting.Builder routing() {
+        return WsRouting.builder().endpoint(PATH, () -> (WsListener) new ClientLeg(this));
+    }
+
+    /** Opens a hub leg for {@code client}; empty when no hub accepts the connection. */
+    Optional<HubLink> connect(SerialSession client, String sessionId, String token) {
+        for (URI hub : hubs.attemptOrder()) {
+            HubLink link = new HubLink(client);
+            try {
+                WebSocket socket = http.newWebSocketBuilder()
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .buildAsync(hubUri(hub, sessionId, token), link)
+                        .join();
+                link.attach(socket);
+                return Optional.of(link);
+            } catch (CompletionException e) {
+                LOG.log(Level.WARNING, "hub " + hub + " refused a socket: " + e.getCause());
+            }
+        }
+        return Optional.empty();
+    }
+
+
+    private static URI hubUri(URI hub, String sessionId, String token) {
+        StringBuilder query = new StringBuilder();
+        if (sessionId != null) {
+            query.append("session_id=").append(encode(sessionId));
+        }
+        if (token != null) {
+            query.append(query.isEmpty() ? "" : "&").append("token=").append(encode(token));
+        }
+        String scheme = "https".equals(hub.getScheme()) ? "wss" : "ws";
+        return URI.create(scheme + "://" + hub.getRawAuthority() + PATH + (query.isEmpty() ? "" : "?" + query));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

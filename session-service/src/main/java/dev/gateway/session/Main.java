@@ -1,0 +1,42 @@
+package dev.gateway.session;
+
+import dev.gateway.common.config.Settings;
+import dev.gateway.common.config.SettingsLoader;
+import dev.gateway.common.health.HealthService;
+import dev.gateway.common.log.JsonLogging;
+import dev.gateway.common.server.ApiServer;
+import dev.gateway.common.server.CommonServices;
+import dev.gateway.common.server.RunningService;
+import dev.gateway.session.sessions.SessionsService;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+
+import java.util.List;
+
+/** session-service: sessions and their data. */
+public final class Main {
+    public static final String SERVICE = "session-service";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Settings settings = SettingsLoader.load(SERVICE);
+        JsonLogging.install(SERVICE, settings.logLevel());
+        start(settings).closeOnShutdown();
+    }
+
+    public static RunningService start(Settings settings) {
+        CommonServices common = CommonServices.create(settings);
+        HealthService health = common.health(SERVICE, body -> { });
+        SessionsService sessions = new SessionsService(common.sessions(), common.terminator(), common.authenticator(),
+                settings.server().publicUrl());
+        WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().sessionPort(),
+                routing -> routing(routing, health, sessions));
+        return new RunningService(SERVICE, server, List.of(common));
+    }
+
+    static void routing(HttpRouting.Builder routing, HealthService health, SessionsService sessions) {
+        routing.register(health).register("/sessions", sessions);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.gateway.hub;
+
+import dev.gateway.common.config.Settings;
+import dev.gateway.common.config.SettingsLoader;
+import dev.gateway.common.health.HealthService;
+import dev.gateway.common.http.HttpJson;
+import dev.gateway.common.json.Json;
+import dev.gateway.common.log.JsonLogging;
+import dev.gateway.common.server.ApiServer;
+import dev.gateway.common.server.CommonServices;
+import dev.gateway.common.server.RunningService;
+import dev.gateway.hub.connections.ConnectionRegistry;
+import dev.gateway.hub.protocol.HubSockets;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+
+import java.util.List;
+
+/** ws-hub: the WebSocket protocol and the sockets of this instance. */
+public final class Main {
+    public static final String SERVICE = "ws-hub";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Settings settings = SettingsLoader.load(SERVICE);
+        JsonLogging.install(SERVICE, settings.logLevel());
+        start(settings).closeOnShutdown();
+    }
+
+    public static RunningService start(Settings settings) {
+        CommonServices common = CommonServices.create(settings);
+        ConnectionRegistry registry = new ConnectionRegistry();
+        HubSockets sockets = new HubSockets(common.authenticator(), common.sessions(), registry, common.events(),
+                settings.websockets(), settings.instanceId());
+        HealthService health = common.health(SERVICE, body -> body.put("active_connections", registry.active()));
+        WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().hubPort(),
+                routing -> routing(routing, health, registry, settings.instanceId()),
+                sockets.routing(), settings.websockets().maxMessageBytes());
+        return new RunningService(SERVICE, server, List.of(sockets, common));
+    }
+
+    static void routing(HttpRouting.Builder routing, HealthService health, ConnectionRegistry registry, String hubId) {
+        routing.register(health)
+                .get("/ws/health", (request, response) -> HttpJson.send(response, Json.object()
+                        .put("status", health.redisConnected() ? "healthy" : "unhealthy")
+                        .put("active_connections", registry.active())
+                        .put("gateway_id", hubId)));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.gateway.hub.connections;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The sockets this hub holds, indexed by session id. A socket is listed under its own session and under
+ * its token's session, so that ending either closes it.
+ */
+public final class ConnectionRegistry {
+    private final Map<String, Set<HubConnection>> bySession = new ConcurrentHashMap<>();
+    private final AtomicInteger active = new AtomicInteger();
+
+    public void add(HubConnection connection) {
+        for (String id : keys(connection)) {
+            bySession.computeIfAbsent(id, key -> ConcurrentHashMap.newKeySet()).add(connection);
+        }
+        active.incrementAndGet();
+    }
+
+    /** Removes the connection; false when it had already been removed. */
+    public boolean remove(HubConnection connection) {
+        boolean removed = false;
+        for (String id : keys(connection)) {
+            Set<HubConnection> set = bySession.get(id);
+            if (set != null && set.remove(connection)) {
+                removed = true;
+                bySession.computeIfPresent(id, (key, current) -> current.isEmpty() ? null : current);
+            }
+        }
+        if (removed) {
+            active.decrementAndGet();
+        }
+        return removed;
+    }
+
+    public List<HubConnection> forSession(String sessionId) {
+        Set<HubConnection> set = bySession.get(sessionId);
+        return set == null ? List.of() : List.copyOf(set);
+    }
+
+    public int active() {
+        return active.get();
+    }
+
+    private static Set<String> keys(HubConnection connection) {
+        return connection.sessionId().equals(connection.tokenSessionId())
+                ? Set.of(connection.sessionId())
+                : Set.of(connection.sessionId(), connection.tokenSessionId());
+    }
+}

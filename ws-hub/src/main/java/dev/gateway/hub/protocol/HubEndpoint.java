@@ -1,0 +1,130 @@
+package dev.gateway.hub.protocol;
+
+import dev.gateway.common.http.ApiException;
+import dev.gateway.common.tokens.Principal;
+import dev.gateway.common.websocket.CloseCodes;
+import dev.gateway.common.websocket.HandshakeToken;
+import dev.gateway.common.websocket.SerialSession;
+import dev.gateway.hub.connections.HubConnection;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.Headers;
+import io.helidon.http.WritableHeaders;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * One client socket on {@code /ws/connect}. The upgrade is always accepted so that browsers see the close
+ * code; the token and session are checked on open, and a failing socket is closed with 1008 before
+ * anything else is processed.
+ */
+final class HubEndpoint implements WsListener {
+    private final HubSockets hub;
+    private Optional<HandshakeToken> token = Optional.empty();
+    private String requestedSession;
+    private HubConnection connection;
+    private final StringBuilder fragments = new StringBuilder();
+
+    HubEndpoint(HubSockets hub) {
+        this.hub = hub;
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+        token = HandshakeToken.find(prologue.query(), headers);
+        requestedSession = prologue.query().first("session_id").asOptional().filter(id -> !id.isBlank()).orElse(null);
+        if (token.map(HandshakeToken::viaSubprotocol).orElse(false)) {
+            WritableHeaders<?> reply = WritableHeaders.create();
+            reply.set(HandshakeToken.PROTOCOL, HandshakeToken.BEARER_PROTOCOL);
+            return Optional.of(reply);
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void onOpen(WsSession session) {
+        SerialSession socket = new SerialSession(session);
+        Principal principal;
+        try {
+            principal = hub.authenticator().authenticate(token.map(HandshakeToken::token).orElse(""));
+        } catch (ApiException e) {
+            socket.close(CloseCodes.POLICY_VIOLATION, CloseCodes.INVALID_TOKEN);
+            return;
+        }
+        String sessionId = requestedSession != null ? requestedSession : principal.sessionId();
+        if (!hub.sessions().owner(sessionId).map(principal.userId()::equals).orElse(false)) {
+            socket.close(CloseCodes.POLICY_VIOLATION, CloseCodes.SESSION_MISMATCH);
+            return;
+        }
+        connection = hub.accept(principal, sessionId, socket);
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        if (connection == null) {
+            return;
+        }
+        if (!last || !fragments.isEmpty()) {
+            if (fragments.length() + text.length() > hub.maxMessageBytes()) {
+                connection.socket().close(CloseCodes.TOO_BIG, "Message too big");
+                return;
+            }
+            fragments.append(text);
+            if (!last) {
+                return;
+            }
+            text = fragments.toString();
+            fragments.setLength(0);
+        }
+        hub.handler().handle(connection, text);
+    }
+
+    @Override
+    public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        if (connection == null) {
+            return;
+        }
+        byte[] bytes = new byte[buffer.available()];
+        buffer.read(bytes);
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+            onMessage(session, text, last);
+        } catch (CharacterCodingException e) {
+            connection.socket().send(HubMessages.error("Invalid JSON"));
+        }
+    }
+
+    @Override
+    public void onPing(WsSession session, BufferData buffer) {
+        if (connection != null) {
+            connection.socket().pong(buffer);
+        }
+    }
+
+    @Override
+    public void onClose(WsSession session, int status, String reason) {
+        release();
+    }
+
+    @Override
+    public void onError(WsSession session, Throwable t) {
+        release();
+    }
+
+    private void release() {
+        if (connection != null) {
+            connection.socket().markClosed();
+            hub.release(connection);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.gateway.hub.protocol;
+
+import dev.gateway.common.config.Settings.WebSocketSettings;
+import dev.gateway.common.events.ControlEvent;
+import dev.gateway.common.events.ControlEvents;
+import dev.gateway.common.sessions.SessionStore;
+import dev.gateway.common.tokens.Authenticator;
+import dev.gateway.common.tokens.Principal;
+import dev.gateway.common.websocket.CloseCodes;
+import dev.gateway.common.websocket.SerialSession;
+import dev.gateway.hub.connections.ConnectionRegistry;
+import dev.gateway.hub.connections.HubConnection;
+import io.helidon.webserver.websocket.WsRouting;
+import io.helidon.websocket.WsListener;
+
+import java.util.logging.Logger;
+
+/**
+ * The hub's WebSocket side: creates an endpoint per socket, keeps the registry, and closes sockets whose
+ * session ended anywhere (control events from every instance).
+ */
+public final class HubSockets implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(HubSockets.class.getName());
+
+    private final Authenticator authenticator;
+    private final SessionStore sessions;
+    private final ConnectionRegistry registry;
+    private final ControlEvents events;
+    private final WebSocketSettings settings;
+    private final String gatewayId;
+    private final MessageHandler handler;
+    private final String subscription;
+
+    public HubSockets(Authenticator authenticator, SessionStore sessions, ConnectionRegistry registry,
+                      ControlEvents events, WebSocketSettings settings, String gatewayId) {
+        this.authenticator = authenticator;
+        this.sessions = sessions;
+        this.registry = registry;
+        this.events = events;
+        this.settings = settings;
+        this.gatewayId = gatewayId;
+        this.handler = new MessageHandler(sessions, gatewayId);
+        this.subscription = events.subscribe(this::onControlEvent);
+    }
+
+    public WsRouting.Builder routing() {
+        return WsRouting.builder().endpoint("/ws/connect", () -> (WsListener) new HubEndpoint(this));
+    }
+
+    public int maxMessageBytes() {
+        return settings.maxMessageBytes();
+    }
+
+    HubConnection accept(Principal principal, String sessionId, SerialSession socket) {
+        HubConnection connection = new HubConnection(principal, sessionId, socket, System.currentTimeMillis());
+        registry.add(connection);
+        socket.send(HubMessages.connected(principal.userId(), sessionId, gatewayId,
+                settings.pingInterval().toSeconds(), settings.inactivityTimeout().toSeconds()));
+        // A session that ended between the check and the registration would otherwise keep this socket.
+        if (sessions.owner(sessionId).isEmpty() || sessions.owner(principal.sessionId()).isEmpty()) {
+            closeAndRelease(connection, CloseCodes.NORMAL, "Session ended");
+        }
+        return connection;
+    }
+
+    void release(HubConnection connection) {
+        registry.remove(connection);
+    }
+
+    Authenticator authenticator() {
+        return authenticator;
+    }
+
+    SessionStore sessions() {
+        return sessions;
+    }
+
+    MessageHandler handler() {
+        return handler;
+    }
+
+    private void onControlEvent(ControlEvent event) {
+        if (ControlEvent.SESSION_ENDED.equals(event.type())) {
+            for (HubConnection connection : registry.forSession(event.sessionId())) {
+                closeAndRelease(connection, event.closeCode(), event.reason());
+            }
+        }
+    }
+
+    private void closeAndRelease(HubConnection connection, int code, String reason) {
+        connection.socket().close(code, reason);
+        if (registry.remove(connection)) {
+            LOG.fine("closed socket of " + connection.userId() + ": " + reason);
+        }
+    }
+
+    @Override
+    public void close() {
+        events.unsubscribe(subscription);
+    }
+}
