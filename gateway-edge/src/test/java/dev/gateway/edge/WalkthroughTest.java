@@ -92,6 +92,11 @@ class WalkthroughTest {
             assertEquals("hub-1", ack.get("gateway_id").asText());
             assertTrue(ack.get("data").isNull());
 
+            assertEquals(200, http.post("/sessions/update/" + sessionId, Map.of("data", Map.of("lang", "en")), token).status());
+            JsonNode pushed = socket.next("session_updated");
+            assertEquals(sessionId, pushed.get("session_id").asText());
+            assertEquals("en", pushed.at("/updates/lang").asText());
+
             JsonNode stored = http.get("/sessions/" + sessionId, token).json();
             assertEquals("sk-live-123", stored.at("/data/api_key").asText());
             assertEquals("dark", stored.at("/data/theme").asText());

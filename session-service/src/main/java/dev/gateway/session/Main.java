@@ -30,7 +30,7 @@ public final class Main {
         CommonServices common = CommonServices.create(settings);
         HealthService health = common.health(SERVICE, body -> { });
         SessionsService sessions = new SessionsService(common.sessions(), common.terminator(), common.authenticator(),
-                settings.server().publicUrl());
+                common.userEvents(), settings.server().publicUrl());
         WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().sessionPort(),
                 routing -> routing(routing, health, sessions));
         return new RunningService(SERVICE, server, List.of(common));

@@ -33,7 +33,7 @@ public final class Main {
         CommonServices common = CommonServices.create(settings);
         ConnectionRegistry registry = new ConnectionRegistry();
         HubSockets sockets = new HubSockets(common.authenticator(), common.sessions(), registry, common.events(),
-                settings.websockets(), settings.instanceId());
+                common.connections(), common.userEvents(), settings.websockets(), settings.instanceId());
         HealthService health = common.health(SERVICE, body -> body.put("active_connections", registry.active()));
         WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().hubPort(),
                 routing -> routing(routing, health, registry, settings.instanceId()),

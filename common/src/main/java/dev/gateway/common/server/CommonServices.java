@@ -1,6 +1,8 @@
 package dev.gateway.common.server;
 
 import dev.gateway.common.config.Settings;
+import dev.gateway.common.connections.ConnectionRecords;
+import dev.gateway.common.connections.UserEvents;
 import dev.gateway.common.events.ControlEvents;
 import dev.gateway.common.health.HealthService;
 import dev.gateway.common.redis.RedisClients;
@@ -25,7 +27,9 @@ public record CommonServices(Settings settings,
                              SessionStore sessions,
                              Authenticator authenticator,
                              ControlEvents events,
-                             SessionTerminator terminator) implements AutoCloseable {
+                             SessionTerminator terminator,
+                             ConnectionRecords connections,
+                             UserEvents userEvents) implements AutoCloseable {
 
     public static CommonServices create(Settings settings) {
         Clock clock = Clock.systemUTC();
@@ -33,8 +37,9 @@ public record CommonServices(Settings settings,
         TokenService tokens = new TokenService(settings.tokens(), clock);
         SessionStore sessions = new SessionStore(redis, settings.sessions().inactivityTimeout(), clock);
         ControlEvents events = new ControlEvents(redis);
+        ConnectionRecords connections = new ConnectionRecords(redis);
         return new CommonServices(settings, clock, redis, tokens, sessions, new Authenticator(tokens, sessions),
-                events, new SessionTerminator(sessions, events));
+                events, new SessionTerminator(sessions, events), connections, new UserEvents(redis, connections));
     }
 
     /** Health endpoints of {@code service}; {@code details} adds its own fields to {@code /health}. */

@@ -2,9 +2,12 @@ package dev.gateway.session.sessions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gateway.common.connections.UserEvent;
+import dev.gateway.common.connections.UserEvents;
 import dev.gateway.common.http.ApiException;
 import dev.gateway.common.http.BearerToken;
 import dev.gateway.common.http.HttpJson;
+import dev.gateway.common.json.Json;
 import dev.gateway.common.sessions.Session;
 import dev.gateway.common.sessions.SessionStore;
 import dev.gateway.common.sessions.SessionSummary;
@@ -32,10 +35,12 @@ public final class SessionsService implements HttpService {
     private final SessionTerminator terminator;
     private final Authenticator authenticator;
     private final WsUrls wsUrls;
+    private final UserEvents userEvents;
 
     public SessionsService(SessionStore sessions, SessionTerminator terminator, Authenticator authenticator,
-                           Optional<URI> publicUrl) {
+                           UserEvents userEvents, Optional<URI> publicUrl) {
         this.sessions = sessions;
+        this.userEvents = userEvents;
         this.terminator = terminator;
         this.authenticator = authenticator;
         this.wsUrls = new WsUrls(publicUrl);
@@ -102,6 +107,10 @@ public final class SessionsService implements HttpService {
         if (!sessions.update(sessionId, updates, body.chatId())) {
             throw ApiException.notFound("Session not found");
         }
+        ObjectNode pushed = Json.object().put("type", "session_updated").put("session_id", sessionId);
+        pushed.set("updates", body.data());
+        pushed.put("chat_id", body.chatId());
+        userEvents.publish(new UserEvent(owner, null, pushed.toString()));
         HttpJson.send(response, Map.of("message", "Session updated", "session_id", sessionId));
     }
 

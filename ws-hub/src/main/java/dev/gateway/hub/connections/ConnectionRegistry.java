@@ -12,12 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ConnectionRegistry {
     private final Map<String, Set<HubConnection>> bySession = new ConcurrentHashMap<>();
+    private final Map<String, Set<HubConnection>> byUser = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
 
     public void add(HubConnection connection) {
         for (String id : keys(connection)) {
             bySession.computeIfAbsent(id, key -> ConcurrentHashMap.newKeySet()).add(connection);
         }
+        byUser.computeIfAbsent(connection.userId(), key -> ConcurrentHashMap.newKeySet()).add(connection);
         active.incrementAndGet();
     }
 
@@ -25,12 +27,9 @@ public final class ConnectionRegistry {
     public boolean remove(HubConnection connection) {
         boolean removed = false;
         for (String id : keys(connection)) {
-            Set<HubConnection> set = bySession.get(id);
-            if (set != null && set.remove(connection)) {
-                removed = true;
-                bySession.computeIfPresent(id, (key, current) -> current.isEmpty() ? null : current);
-            }
+            removed |= removeFrom(bySession, id, connection);
         }
+        removeFrom(byUser, connection.userId(), connection);
         if (removed) {
             active.decrementAndGet();
         }
@@ -40,6 +39,20 @@ public final class ConnectionRegistry {
     public List<HubConnection> forSession(String sessionId) {
         Set<HubConnection> set = bySession.get(sessionId);
         return set == null ? List.of() : List.copyOf(set);
+    }
+
+    public List<HubConnection> forUser(String userId) {
+        Set<HubConnection> set = byUser.get(userId);
+        return set == null ? List.of() : List.copyOf(set);
+    }
+
+    private static boolean removeFrom(Map<String, Set<HubConnection>> index, String key, HubConnection connection) {
+        Set<HubConnection> set = index.get(key);
+        if (set == null || !set.remove(connection)) {
+            return false;
+        }
+        index.computeIfPresent(key, (ignored, current) -> current.isEmpty() ? null : current);
+        return true;
     }
 
     public int active() {

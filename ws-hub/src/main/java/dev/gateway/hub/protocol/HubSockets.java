@@ -1,6 +1,9 @@
 package dev.gateway.hub.protocol;
 
 import dev.gateway.common.config.Settings.WebSocketSettings;
+import dev.gateway.common.connections.ConnectionRecords;
+import dev.gateway.common.connections.UserEvent;
+import dev.gateway.common.connections.UserEvents;
 import dev.gateway.common.events.ControlEvent;
 import dev.gateway.common.events.ControlEvents;
 import dev.gateway.common.sessions.SessionStore;
@@ -13,6 +16,7 @@ import dev.gateway.hub.connections.HubConnection;
 import io.helidon.webserver.websocket.WsRouting;
 import io.helidon.websocket.WsListener;
 
+import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
@@ -26,21 +30,28 @@ public final class HubSockets implements AutoCloseable {
     private final SessionStore sessions;
     private final ConnectionRegistry registry;
     private final ControlEvents events;
+    private final ConnectionRecords records;
+    private final UserEvents userEvents;
     private final WebSocketSettings settings;
     private final String gatewayId;
     private final MessageHandler handler;
     private final String subscription;
+    private final String userSubscription;
 
     public HubSockets(Authenticator authenticator, SessionStore sessions, ConnectionRegistry registry,
-                      ControlEvents events, WebSocketSettings settings, String gatewayId) {
+                      ControlEvents events, ConnectionRecords records, UserEvents userEvents,
+                      WebSocketSettings settings, String gatewayId) {
         this.authenticator = authenticator;
         this.sessions = sessions;
         this.registry = registry;
         this.events = events;
+        this.records = records;
+        this.userEvents = userEvents;
         this.settings = settings;
         this.gatewayId = gatewayId;
         this.handler = new MessageHandler(sessions, gatewayId);
         this.subscription = events.subscribe(this::onControlEvent);
+        this.userSubscription = userEvents.subscribe(gatewayId, this::onUserEvent);
     }
 
     public WsRouting.Builder routing() {
@@ -52,8 +63,10 @@ public final class HubSockets implements AutoCloseable {
     }
 
     HubConnection accept(Principal principal, String sessionId, SerialSession socket) {
-        HubConnection connection = new HubConnection(principal, sessionId, socket, System.currentTimeMillis());
+        HubConnection connection = new HubConnection(UUID.randomUUID().toString(), principal, sessionId, socket,
+                System.currentTimeMillis());
         registry.add(connection);
+        records.opened(principal.userId(), gatewayId, sessionId);
         socket.send(HubMessages.connected(principal.userId(), sessionId, gatewayId,
                 settings.pingInterval().toSeconds(), settings.inactivityTimeout().toSeconds()));
         // A session that ended between the check and the registration would otherwise keep this socket.
@@ -64,7 +77,9 @@ public final class HubSockets implements AutoCloseable {
     }
 
     void release(HubConnection connection) {
-        registry.remove(connection);
+        if (registry.remove(connection)) {
+            records.closed(connection.userId(), gatewayId);
+        }
     }
 
     Authenticator authenticator() {
@@ -87,15 +102,23 @@ public final class HubSockets implements AutoCloseable {
         }
     }
 
+    private void onUserEvent(UserEvent event) {
+        for (HubConnection connection : registry.forUser(event.userId())) {
+            if (!connection.id().equals(event.originSocket())) {
+                connection.socket().send(event.message());
+            }
+        }
+    }
+
     private void closeAndRelease(HubConnection connection, int code, String reason) {
         connection.socket().close(code, reason);
-        if (registry.remove(connection)) {
-            LOG.fine("closed socket of " + connection.userId() + ": " + reason);
-        }
+        release(connection);
+        LOG.fine("closed socket of " + connection.userId() + ": " + reason);
     }
 
     @Override
     public void close() {
         events.unsubscribe(subscription);
+        userEvents.unsubscribe(gatewayId, userSubscription);
     }
 }

@@ -1,0 +1,93 @@
+package dev.gateway.common.connections;
+
+import org.redisson.api.RMap;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which hubs hold a user's sockets: one hash {@code connections:{user}} with a field per hub,
+ * {@code <hub id>} = {@code <count>|<connected at ms>|<last activity ms>|<session id>}. Hubs update it when
+ * sockets open and close; per-user events go only to the hubs listed here.
+ */
+public final class ConnectionRecords {
+    /** Adds one socket to the hub's entry, creating it with this socket's session and time. */
+    private static final String OPENED = """
+            local current = redis.call('hget', KEYS[1], ARGV[1])
+            local count, since = 0, ARGV[2]
+            if current then
+              local parts = {}
+              for part in string.gmatch(current, '[^|]+') do parts[#parts + 1] = part end
+              count, since = tonumber(parts[1]), parts[2]
+            end
+            redis.call('hset', KEYS[1], ARGV[1], (count + 1) .. '|' .. since .. '|' .. ARGV[2] .. '|' .. ARGV[3])
+            return count + 1""";
+    /** Removes one socket from the hub's entry and drops the entry at zero. */
+    private static final String CLOSED = """
+            local current = redis.call('hget', KEYS[1], ARGV[1])
+            if not current then return 0 end
+            local parts = {}
+            for part in string.gmatch(current, '[^|]+') do parts[#parts + 1] = part end
+            local count = tonumber(parts[1]) - 1
+            if count <= 0 then redis.call('hdel', KEYS[1], ARGV[1]) return 0 end
+            redis.call('hset', KEYS[1], ARGV[1], count .. '|' .. parts[2] .. '|' .. ARGV[2] .. '|' .. parts[4])
+            return count""";
+
+    private final RedissonClient redis;
+
+    public ConnectionRecords(RedissonClient redis) {
+        this.redis = redis;
+    }
+
+    public void opened(String userId, String hubId, String sessionId) {
+        run(OPENED, userId, hubId, Long.toString(System.currentTimeMillis()), sessionId);
+    }
+
+    public void closed(String userId, String hubId) {
+        run(CLOSED, userId, hubId, Long.toString(System.currentTimeMillis()));
+    }
+
+    /** The hubs that hold at least one socket of {@code userId}. */
+    public Set<String> hubsOf(String userId) {
+        return hash(userId).readAllKeySet();
+    }
+
+    /** The user's entry on each hub. */
+    public Map<String, HubEntry> entries(String userId) {
+        Map<String, HubEntry> entries = new java.util.TreeMap<>();
+        hash(userId).readAllMap().forEach((hub, value) -> HubEntry.parse(value).ifPresent(entry -> entries.put(hub, entry)));
+        return entries;
+    }
+
+    /** One hub's sockets of a user. */
+    public record HubEntry(int sockets, long connectedAtMillis, long lastActivityMillis, String sessionId) {
+        static Optional<HubEntry> parse(String value) {
+            String[] parts = value.split("\\|", 4);
+            if (parts.length < 4) {
+                return Optional.empty();
+            }
+            return Optional.of(new HubEntry(Integer.parseInt(parts[0]), Long.parseLong(parts[1]),
+                    Long.parseLong(parts[2]), parts[3]));
+        }
+    }
+
+    private void run(String script, String userId, Object... args) {
+        String key = key(userId);
+        redis.getScript(StringCodec.INSTANCE)
+                .eval(key, RScript.Mode.READ_WRITE, script, RScript.ReturnType.INTEGER, List.of(key), args);
+    }
+
+    private RMap<String, String> hash(String userId) {
+        return redis.getMap(key(userId), StringCodec.INSTANCE);
+    }
+
+    static String key(String userId) {
+        return "connections:{" + userId.toLowerCase(Locale.ROOT) + "}";
+    }
+}
