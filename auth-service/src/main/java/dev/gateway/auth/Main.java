@@ -45,7 +45,7 @@ public final class Main {
                 accounts.ensureAdmin(admin, accountSettings.adminPassword(), accountSettings.adminPasswordHash()));
         HealthService health = common.health(SERVICE, body -> { });
         AccountsService accountsService = new AccountsService(accounts, common.authenticator());
-        WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().authPort(),
+        WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().authPort(), common.metrics(),
                 routing -> routing(routing, health, accountsService));
         return new RunningService(SERVICE, server, List.of(common));
     }

@@ -41,7 +41,7 @@ public final class Main {
         EdgeHealth health = new EdgeHealth(common.health(SERVICE, body -> { }), pools);
         HttpProxy proxy = new HttpProxy(pools, upstreams.timeout(), settings.server().maxBodyBytes());
         WsProxy websockets = new WsProxy(pools.get(Owner.HUB));
-        WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().edgePort(),
+        WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().edgePort(), common.metrics(),
                 routing -> routing(routing, health, proxy),
                 websockets.routing(), settings.websockets().maxMessageBytes());
         return new RunningService(SERVICE, server, List.of(websockets, common));

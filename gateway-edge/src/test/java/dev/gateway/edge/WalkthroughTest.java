@@ -252,6 +252,16 @@ class WalkthroughTest {
         }
     }
 
+    @Test
+    void metricsAreServedInPrometheusFormat() {
+        http.get("/health", null);
+        Response response = http.get("/metrics", null);
+        assertEquals(200, response.status());
+        assertTrue(response.header("Content-Type").startsWith("text/plain"));
+        assertTrue(response.text().contains("# TYPE gateway_http_requests_total counter"), response.text());
+        assertTrue(response.text().contains("gateway_http_requests_total{status=\"200\"}"), response.text());
+    }
+
     static void assertErrorBody(Response response, int status, String path) {
         JsonNode body = response.json();
         assertEquals(status, body.get("status_code").asInt());

@@ -31,7 +31,7 @@ public final class Main {
         HealthService health = common.health(SERVICE, body -> { });
         SessionsService sessions = new SessionsService(common.sessions(), common.terminator(), common.authenticator(),
                 common.userEvents(), settings.server().publicUrl());
-        WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().sessionPort(),
+        WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().sessionPort(), common.metrics(),
                 routing -> routing(routing, health, sessions));
         return new RunningService(SERVICE, server, List.of(common));
     }

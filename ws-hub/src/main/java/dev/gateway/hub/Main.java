@@ -35,7 +35,8 @@ public final class Main {
         HubSockets sockets = new HubSockets(common.authenticator(), common.sessions(), registry, common.events(),
                 common.connections(), common.userEvents(), settings.websockets(), settings.instanceId());
         HealthService health = common.health(SERVICE, body -> body.put("active_connections", registry.active()));
-        WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().hubPort(),
+        common.metrics().gauge("ws_active_connections", "Open WebSockets on this hub", registry::active);
+        WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().hubPort(), common.metrics(),
                 routing -> routing(routing, health, registry, settings.instanceId()),
                 sockets.routing(), settings.websockets().maxMessageBytes());
         return new RunningService(SERVICE, server, List.of(sockets, common));

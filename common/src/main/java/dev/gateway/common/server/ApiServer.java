@@ -2,6 +2,8 @@ package dev.gateway.common.server;
 
 import dev.gateway.common.http.ErrorResponses;
 import dev.gateway.common.http.RequestLogFilter;
+import dev.gateway.common.metrics.Metrics;
+import dev.gateway.common.metrics.MetricsService;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -18,13 +20,14 @@ public final class ApiServer {
     private ApiServer() {
     }
 
-    public static WebServer start(String host, int port, Consumer<HttpRouting.Builder> routes) {
-        return start(host, port, routes, null, 0);
+    public static WebServer start(String host, int port, Metrics metrics, Consumer<HttpRouting.Builder> routes) {
+        return start(host, port, metrics, routes, null, 0);
     }
 
     /** Starts the server with WebSocket endpoints whose frames may be at most {@code maxFrameBytes} long. */
     public static WebServer start(String host,
                                   int port,
+                                  Metrics metrics,
                                   Consumer<HttpRouting.Builder> routes,
                                   WsRouting.Builder websockets,
                                   int maxFrameBytes) {
@@ -32,7 +35,7 @@ public final class ApiServer {
                 .host(host)
                 .port(port)
                 .shutdownHook(false)
-                .routing(routing -> routing(routing, routes));
+                .routing(routing -> routing(routing, metrics, routes));
         if (websockets != null) {
             builder.addRouting(websockets)
                     .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(maxFrameBytes).build());
@@ -40,10 +43,11 @@ public final class ApiServer {
         return builder.build().start();
     }
 
-    /** The shared routing around a service's own routes; tests reuse it. */
-    public static void routing(HttpRouting.Builder routing, Consumer<HttpRouting.Builder> routes) {
-        routing.addFilter(new RequestLogFilter());
+    /** The shared routing around a service's own routes, {@code /metrics} included; tests reuse it. */
+    public static void routing(HttpRouting.Builder routing, Metrics metrics, Consumer<HttpRouting.Builder> routes) {
+        routing.addFilter(new RequestLogFilter(metrics));
         ErrorResponses.install(routing);
+        routing.register(new MetricsService(metrics));
         routes.accept(routing);
         routing.any(ErrorResponses::unmatched);
     }

@@ -5,6 +5,7 @@ import dev.gateway.common.connections.ConnectionRecords;
 import dev.gateway.common.connections.UserEvents;
 import dev.gateway.common.events.ControlEvents;
 import dev.gateway.common.health.HealthService;
+import dev.gateway.common.metrics.Metrics;
 import dev.gateway.common.redis.RedisClients;
 import dev.gateway.common.sessions.SessionStore;
 import dev.gateway.common.sessions.SessionTerminator;
@@ -29,7 +30,8 @@ public record CommonServices(Settings settings,
                              ControlEvents events,
                              SessionTerminator terminator,
                              ConnectionRecords connections,
-                             UserEvents userEvents) implements AutoCloseable {
+                             UserEvents userEvents,
+                             Metrics metrics) implements AutoCloseable {
 
     public static CommonServices create(Settings settings) {
         Clock clock = Clock.systemUTC();
@@ -39,7 +41,8 @@ public record CommonServices(Settings settings,
         ControlEvents events = new ControlEvents(redis);
         ConnectionRecords connections = new ConnectionRecords(redis);
         return new CommonServices(settings, clock, redis, tokens, sessions, new Authenticator(tokens, sessions),
-                events, new SessionTerminator(sessions, events), connections, new UserEvents(redis, connections));
+                events, new SessionTerminator(sessions, events), connections, new UserEvents(redis, connections),
+                new Metrics());
     }
 
     /** Health endpoints of {@code service}; {@code details} adds its own fields to {@code /health}. */
