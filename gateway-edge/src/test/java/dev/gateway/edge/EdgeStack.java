@@ -7,8 +7,8 @@ import dev.gateway.testing.TestRedis;
 import java.net.URI;
 import java.util.Map;
 
-/** The four real services behind one edge, as end-to-end tests of the edge module use them. */
-final class EdgeStack implements AutoCloseable {
+/** The four real services behind one edge, for end-to-end tests (this module's and the benchmark's smoke test). */
+public final class EdgeStack implements AutoCloseable {
     final GatewayStack stack;
     final RunningService edge;
 
@@ -17,7 +17,7 @@ final class EdgeStack implements AutoCloseable {
         this.edge = edge;
     }
 
-    static EdgeStack start(TestRedis redis, Map<String, String> settings) {
+    public static EdgeStack start(TestRedis redis, Map<String, String> settings) {
         GatewayStack stack = GatewayStack.on(redis, settings);
         RunningService auth = stack.start("auth-1", "AUTH_PORT", dev.gateway.auth.Main::start);
         RunningService session = stack.start("session-1", "SESSION_PORT", dev.gateway.session.Main::start);
@@ -29,11 +29,11 @@ final class EdgeStack implements AutoCloseable {
         return new EdgeStack(stack, edge);
     }
 
-    URI http() {
+    public URI http() {
         return GatewayStack.http(edge);
     }
 
-    URI ws(String pathAndQuery) {
+    public URI ws(String pathAndQuery) {
         return GatewayStack.ws(edge, pathAndQuery);
     }
 

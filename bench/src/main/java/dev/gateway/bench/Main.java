@@ -1,0 +1,71 @@
+package dev.gateway.bench;
+
+import dev.gateway.bench.report.Report;
+import dev.gateway.bench.scenario.AccountScenario;
+import dev.gateway.bench.scenario.FanoutScenario;
+import dev.gateway.bench.scenario.HttpUpdateScenario;
+import dev.gateway.bench.scenario.RunContext;
+import dev.gateway.bench.scenario.Scenario;
+import dev.gateway.bench.scenario.ScenarioResult;
+import dev.gateway.bench.scenario.SoakScenario;
+import dev.gateway.bench.scenario.WsUpdateScenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The load generator: runs each chosen scenario at each user count against a running gateway and writes
+ * the report. See {@code ./gateway bench --help}.
+ */
+public final class Main {
+    static final Map<String, Supplier<Scenario>> SCENARIOS = Map.of(
+            "register", AccountScenario::register,
+            "login", AccountScenario::login,
+            "http-updates", HttpUpdateScenario::new,
+            "ws-updates", WsUpdateScenario::new,
+            "soak", SoakScenario::new,
+            "fanout", FanoutScenario::new);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(usage());
+            return;
+        }
+        BenchOptions options = BenchOptions.parse(args);
+        System.out.println(Report.write(options, run(options)));
+        System.exit(0);
+    }
+
+    /** Runs every scenario at every user count, in order. */
+    public static List<ScenarioResult> run(BenchOptions options) throws Exception {
+        RunContext context = RunContext.create(options);
+        List<ScenarioResult> results = new ArrayList<>();
+        for (String name : options.scenarios()) {
+            Supplier<Scenario> scenario = SCENARIOS.get(name.trim());
+            if (scenario == null) {
+                throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + SCENARIOS.keySet());
+            }
+            for (int users : options.users()) {
+                System.err.printf("running %s with %d users...%n", name, users);
+                results.add(scenario.get().run(context, users));
+            }
+        }
+        return results;
+    }
+
+    static String usage() {
+        return """
+                usage: ./gateway bench [--scenario ws-updates,http-updates,register,login,soak,fanout]
+                                       [--users 100,500] [--duration 20s] [--warmup 3s] [--rate 0]
+                                       [--concurrency 32] [--accounts N] [--target http://127.0.0.1:8000]
+                                       [--redis redis://127.0.0.1:6379] [--pids var/run] [--out var/bench]
+                                       [--source-addresses 127.0.0.2,127.0.0.3]
+                  --rate R      open-loop at R messages/s in all (ws-updates); 0 = closed loop
+                  --accounts N  accounts to log in (each user gets its own session); default min(users, 200)""";
+    }
+}

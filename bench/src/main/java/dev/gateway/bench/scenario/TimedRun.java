@@ -1,0 +1,36 @@
+package dev.gateway.bench.scenario;
+
+import dev.gateway.bench.measure.Latencies;
+
+import java.time.Duration;
+
+/**
+ * The clock of a closed- or open-loop run: a warm-up whose figures are discarded, then the measured
+ * window, after which loops see {@link #running()} turn false.
+ */
+final class TimedRun {
+    private final Latencies latencies;
+    private final Measurement measurement;
+    private volatile boolean running = true;
+
+    TimedRun(Latencies latencies, Measurement measurement) {
+        this.latencies = latencies;
+        this.measurement = measurement;
+    }
+
+    boolean running() {
+        return running;
+    }
+
+    /** Blocks through warm-up and the measured window; returns the measured seconds. */
+    double await(Duration warmup, Duration duration) throws InterruptedException {
+        Thread.sleep(warmup.toMillis());
+        latencies.reset();
+        measurement.start();
+        Thread.sleep(duration.toMillis());
+        double seconds = measurement.elapsedSeconds();
+        latencies.stop();
+        running = false;
+        return seconds;
+    }
+}

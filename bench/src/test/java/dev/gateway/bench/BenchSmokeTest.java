@@ -1,0 +1,66 @@
+package dev.gateway.bench;
+
+import dev.gateway.bench.scenario.ScenarioResult;
+import dev.gateway.edge.EdgeStack;
+import dev.gateway.testing.TestRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A few hundred operations of each scenario against the real services, so that the tool keeps working. */
+class BenchSmokeTest {
+    private static EdgeStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = EdgeStack.start(TestRedis.shared(), Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    @Test
+    void everyScenarioRunsWithoutErrorsOrLostUpdates(@TempDir Path out) throws Exception {
+        BenchOptions options = BenchOptions.parse("--target", stack.http().toString(),
+                "--scenario", "register,login,http-updates,ws-updates,fanout,soak", "--users", "4",
+                "--duration", "2s", "--warmup", "0s", "--concurrency", "4",
+                "--redis", TestRedis.shared().url().toString(), "--out", out.toString());
+        List<ScenarioResult> results = Main.run(options);
+        assertEquals(6, results.size());
+        for (ScenarioResult result : results) {
+            assertTrue(result.latency().count() > 0, result.scenario() + " measured nothing");
+            assertTrue(result.latency().errors().isEmpty(), result.scenario() + " errors: " + result.latency().errors());
+            assertEquals(0L, ((Number) result.figures().getOrDefault("lost_acknowledged_updates", 0L)).longValue(),
+                    result.scenario() + " lost acknowledged updates");
+        }
+        ScenarioResult ws = results.get(3);
+        assertTrue(ws.latency().count() >= 100, "ws-updates should exchange a few hundred messages, did " + ws.latency().count());
+        assertTrue((Double) ws.figures().get("redis_commands_per_op") > 0, "Redis commands were not counted");
+        String markdown = dev.gateway.bench.report.Report.write(options, results);
+        assertTrue(markdown.contains("| ws-updates | 4 | closed-loop |"), markdown);
+        try (var files = Files.list(out)) {
+            assertEquals(2, files.count(), "a JSON and a Markdown report");
+        }
+    }
+
+    @Test
+    void openLoopKeepsTheOfferedRate(@TempDir Path out) throws Exception {
+        BenchOptions options = BenchOptions.parse("--target", stack.http().toString(), "--scenario", "ws-updates",
+                "--users", "4", "--rate", "100", "--duration", "2s", "--warmup", "0s", "--out", out.toString());
+        ScenarioResult result = Main.run(options).get(0);
+        assertTrue(result.mode().startsWith("open-loop"));
+        assertTrue(result.throughputPerSecond() > 60 && result.throughputPerSecond() < 140,
+                "offered 100/s, measured " + result.throughputPerSecond());
+    }
+}
