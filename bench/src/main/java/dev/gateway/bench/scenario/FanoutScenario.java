@@ -40,9 +40,8 @@ public final class FanoutScenario implements Scenario {
                 }
             });
         }
-        Latencies latencies = new Latencies();
-        Measurement measurement = new Measurement(context);
-        TimedRun run = new TimedRun(latencies, measurement);
+        TimedRun run = new TimedRun(context);
+        Latencies latencies = run.latencies();
         int publishers = Math.min(users, context.options().concurrency());
         double seconds;
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -52,7 +51,7 @@ public final class FanoutScenario implements Scenario {
             }
             seconds = run.await(context.options().warmup(), context.options().duration());
         }
-        Map<String, Object> figures = measurement.finish(latencies.count());
+        Map<String, Object> figures = run.figures();
         Sockets.closeAll(sockets);
         return new ScenarioResult(name(), users, publishers + " publishers", seconds, latencies.count() / seconds,
                 latencies.summary(), figures);

@@ -25,9 +25,8 @@ public final class HttpUpdateScenario implements Scenario {
     public ScenarioResult run(RunContext context, int users) throws Exception {
         GatewayClient client = context.client();
         List<Seat> seats = Population.seats(context, name(), users);
-        Latencies latencies = new Latencies();
-        Measurement measurement = new Measurement(context);
-        TimedRun run = new TimedRun(latencies, measurement);
+        TimedRun run = new TimedRun(context);
+        Latencies latencies = run.latencies();
         AtomicLongArray acked = new AtomicLongArray(users);
         double seconds;
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -37,7 +36,7 @@ public final class HttpUpdateScenario implements Scenario {
             }
             seconds = run.await(context.options().warmup(), context.options().duration());
         }
-        Map<String, Object> figures = measurement.finish(latencies.count());
+        Map<String, Object> figures = run.figures();
         figures.put("lost_acknowledged_updates", lost(client, seats, acked));
         return new ScenarioResult(name(), users, "closed-loop", seconds, latencies.count() / seconds,
                 latencies.summary(), figures);

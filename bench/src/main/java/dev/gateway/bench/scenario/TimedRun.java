@@ -9,13 +9,21 @@ import java.time.Duration;
  * window, after which loops see {@link #running()} turn false.
  */
 final class TimedRun {
-    private final Latencies latencies;
+    private final Latencies latencies = new Latencies();
     private final Measurement measurement;
     private volatile boolean running = true;
 
-    TimedRun(Latencies latencies, Measurement measurement) {
-        this.latencies = latencies;
-        this.measurement = measurement;
+    TimedRun(RunContext context) {
+        this.measurement = new Measurement(context);
+    }
+
+    Latencies latencies() {
+        return latencies;
+    }
+
+    /** CPU, memory and Redis figures of the measured window, per operation recorded. */
+    java.util.Map<String, Object> figures() {
+        return measurement.finish(latencies.count());
     }
 
     boolean running() {

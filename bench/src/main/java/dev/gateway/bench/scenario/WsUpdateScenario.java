@@ -31,9 +31,8 @@ public final class WsUpdateScenario implements Scenario {
     public ScenarioResult run(RunContext context, int users) throws Exception {
         List<Seat> seats = Population.seats(context, name(), users);
         List<BenchSocket> sockets = Sockets.open(context, seats);
-        Latencies latencies = new Latencies();
-        Measurement measurement = new Measurement(context);
-        TimedRun run = new TimedRun(latencies, measurement);
+        TimedRun run = new TimedRun(context);
+        Latencies latencies = run.latencies();
         AtomicLongArray acked = new AtomicLongArray(users);
         int rate = context.options().rate();
         double seconds;
@@ -59,7 +58,7 @@ public final class WsUpdateScenario implements Scenario {
             seconds = run.await(context.options().warmup(), context.options().duration());
         }
         Thread.sleep(Duration.ofMillis(500).toMillis());
-        Map<String, Object> figures = measurement.finish(latencies.count());
+        Map<String, Object> figures = run.figures();
         Sockets.closeAll(sockets);
         figures.put("lost_acknowledged_updates", lost(context, seats, acked));
         return new ScenarioResult(name(), users, rate > 0 ? "open-loop " + rate + "/s" : "closed-loop", seconds,
