@@ -40,8 +40,9 @@ public record CommonServices(Settings settings,
         SessionStore sessions = new SessionStore(redis, settings.sessions().inactivityTimeout(), clock);
         ControlEvents events = new ControlEvents(redis);
         ConnectionRecords connections = new ConnectionRecords(redis);
-        return new CommonServices(settings, clock, redis, tokens, sessions, new Authenticator(tokens, sessions),
-                events, new SessionTerminator(sessions, events), connections, new UserEvents(redis, connections),
+        Authenticator authenticator = new Authenticator(tokens, sessions, events,
+                settings.tokens().sessionCheckCache(), clock);
+        return new CommonServices(settings, clock, redis, tokens, sessions, authenticator, events, new SessionTerminator(sessions, events), connections, new UserEvents(redis, connections),
                 new Metrics());
     }
 
