@@ -43,12 +43,11 @@ public final class Main {
     }
 
     public static RunningService start(Settings settings) {
-        CommonServices common = CommonServices.create(settings);
-        if (!common.tokens().canIssue()) {
-            common.close();
+        if (!settings.tokens().algorithm().equals("HS256") && settings.tokens().privateKey().isEmpty()) {
             throw new ConfigException("JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE is required by auth-service when ALGORITHM is "
                     + settings.tokens().algorithm());
         }
+        CommonServices common = CommonServices.create(settings);
         AccountSettings accountSettings = settings.accounts();
         UserStore users = new UserStore(common.redis());
         AccountRoles roles = new AccountRoles(common.redis(), users);

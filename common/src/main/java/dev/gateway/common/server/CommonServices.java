@@ -35,8 +35,8 @@ public record CommonServices(Settings settings,
 
     public static CommonServices create(Settings settings) {
         Clock clock = Clock.systemUTC();
+        TokenService tokens = new TokenService(settings.tokens(), clock); // bad keys fail before Redis is opened
         RedissonClient redis = RedisClients.create(settings.redis());
-        TokenService tokens = new TokenService(settings.tokens(), clock);
         SessionStore sessions = new SessionStore(redis, settings.sessions().inactivityTimeout(), clock);
         ControlEvents events = new ControlEvents(redis);
         ConnectionRecords connections = new ConnectionRecords(redis);
@@ -53,6 +53,7 @@ public record CommonServices(Settings settings,
 
     @Override
     public void close() {
+        authenticator.close();
         redis.shutdown();
     }
 }

@@ -8,6 +8,8 @@ import dev.gateway.common.sessions.SessionStore;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Accepts a token only while its session exists and belongs to the token's user, so that logout,
@@ -15,16 +17,19 @@ import java.time.Duration;
  * The session check may be cached briefly (well under a second); a {@code session_ended} control event
  * drops the cached answer at once on every instance.
  */
-public final class Authenticator {
+public final class Authenticator implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Authenticator.class.getName());
     private final TokenService tokens;
     private final SessionStore sessions;
     private final SessionCheckCache cache;
+    private final Runnable unsubscribe;
 
     /** Checks the session in Redis on every call. */
     public Authenticator(TokenService tokens, SessionStore sessions) {
         this.tokens = tokens;
         this.sessions = sessions;
         this.cache = new SessionCheckCache(Duration.ZERO, Clock.systemUTC());
+        this.unsubscribe = () -> { };
     }
 
     /** Caches session checks for {@code cacheTtl}, evicted by the {@code session_ended} events of {@code events}. */
@@ -32,11 +37,12 @@ public final class Authenticator {
         this.tokens = tokens;
         this.sessions = sessions;
         this.cache = new SessionCheckCache(cacheTtl, clock);
-        events.subscribe(event -> {
+        String subscription = events.subscribe(event -> {
             if (ControlEvent.SESSION_ENDED.equals(event.type()) && event.sessionId() != null) {
                 cache.ended(event.sessionId());
             }
         });
+        this.unsubscribe = () -> events.unsubscribe(subscription);
     }
 
     public Principal authenticate(String token) {
@@ -46,6 +52,17 @@ public final class Authenticator {
         }
         LogContext.user(principal.userId());
         return principal;
+    }
+
+    /** Stops listening for session events. */
+    @Override
+    public void close() {
+        try {
+            unsubscribe.run();
+        } catch (RuntimeException e) {
+            // Redisson fails to remove a listener whose first poll has not started; shutdown ends it anyway.
+            LOG.log(Level.FINE, "session event listener not removed", e);
+        }
     }
 
     private String owner(String sessionId) {

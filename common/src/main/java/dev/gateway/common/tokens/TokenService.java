@@ -31,11 +31,6 @@ public final class TokenService {
         this.keys = new TokenKeys(settings);
     }
 
-    /** True when this service holds a signing key (auth-service must; others need only public keys). */
-    public boolean canIssue() {
-        return keys.signing().isPresent();
-    }
-
     public IssuedToken issue(String userId, String role, String sessionId) {
         TokenKeys.SigningKey signing = keys.signing()
                 .orElseThrow(() -> new IllegalStateException("no signing key configured (JWT_PRIVATE_KEY)"));
