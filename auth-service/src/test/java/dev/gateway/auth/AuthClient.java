@@ -1,12 +1,19 @@
 package dev.gateway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gateway.common.config.Settings.RedisMode;
+import dev.gateway.common.config.Settings.RedisSettings;
+import dev.gateway.common.redis.RedisClients;
 import dev.gateway.common.server.RunningService;
+import dev.gateway.testing.TestRedis;
+import org.redisson.api.RedissonClient;
 import dev.gateway.testing.GatewayStack;
 import dev.gateway.testing.TestHttp;
 import dev.gateway.testing.TestHttp.Response;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,6 +54,11 @@ public final class AuthClient {
     /** A fresh user's access token. */
     public String newUserToken() {
         return registerAndLogin(uniqueName()).get("access_token").asText();
+    }
+
+    /** A Redisson client on {@code redis}, for tests that look at or plant stored records. */
+    public static RedissonClient redisClient(TestRedis redis) {
+        return RedisClients.create(new RedisSettings(redis.url(), RedisMode.SINGLE, Optional.empty(), List.of()));
     }
 
     /** Asserts the API error body of a 401. */

@@ -1,5 +1,6 @@
 package dev.gateway.auth.accounts;
 
+import dev.gateway.common.config.Settings.Limits;
 import dev.gateway.common.config.Settings.LoginThrottleSettings;
 import dev.gateway.common.http.ApiException;
 import org.redisson.api.RScript;
@@ -49,8 +50,8 @@ public final class LoginThrottle {
     }
 
     public void failed(String username, String clientIp) {
-        fail(userKey(username), settings.lockoutAfter());
-        fail(ipKey(clientIp), settings.ipLockoutAfter());
+        fail(userKey(username), settings.perUser());
+        fail(ipKey(clientIp), settings.perIp());
     }
 
     /** A successful login forgets the username's failures; the IP's decay on their own. */
@@ -63,10 +64,10 @@ public final class LoginThrottle {
         return nextAllowed == null ? 0 : Long.parseLong(nextAllowed) - clock.millis();
     }
 
-    private void fail(String key, int lockoutAfter) {
+    private void fail(String key, Limits limits) {
         redis.getScript(StringCodec.INSTANCE).eval(key, RScript.Mode.READ_WRITE, FAILED, RScript.ReturnType.INTEGER,
-                List.of(key), Long.toString(clock.millis()), Integer.toString(settings.delayAfter()),
-                Integer.toString(lockoutAfter), Long.toString(settings.lockout().toMillis()));
+                List.of(key), Long.toString(clock.millis()), Integer.toString(limits.delayAfter()),
+                Integer.toString(limits.lockoutAfter()), Long.toString(settings.lockout().toMillis()));
     }
 
     static String userKey(String username) {

@@ -77,10 +77,13 @@ public record Settings(String appName,
 
     /**
      * Failed logins per username and per client IP: from {@code delayAfter} failures on, each attempt must
-     * wait a delay that doubles (from 1 s); at {@code lockoutAfter} (username) or {@code ipLockoutAfter}
-     * (IP) failures, logins are refused for {@code lockout}. Failures are forgotten after {@code lockout}.
+     * wait a delay that doubles (from 1 s); at {@code lockoutAfter} failures, logins are refused for
+     * {@code lockout}. Failures are forgotten {@code lockout} after the last one.
      */
-    public record LoginThrottleSettings(int delayAfter, int lockoutAfter, int ipLockoutAfter, Duration lockout) {
+    public record LoginThrottleSettings(Limits perUser, Limits perIp, Duration lockout) {
+    }
+
+    public record Limits(int delayAfter, int lockoutAfter) {
     }
 
     public record Argon2Settings(int memoryKib, int iterations, int parallelism) {

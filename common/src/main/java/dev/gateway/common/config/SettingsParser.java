@@ -2,6 +2,7 @@ package dev.gateway.common.config;
 
 import dev.gateway.common.config.Settings.AccountSettings;
 import dev.gateway.common.config.Settings.Argon2Settings;
+import dev.gateway.common.config.Settings.Limits;
 import dev.gateway.common.config.Settings.LoginPolicy;
 import dev.gateway.common.config.Settings.LoginThrottleSettings;
 import dev.gateway.common.config.Settings.RedisMode;
@@ -43,7 +44,7 @@ public final class SettingsParser {
             "ALLOW_ORIGINS", "ALLOW_METHODS", "ALLOW_HEADERS", "PREVIOUS_SECRET_KEYS", "JWT_PRIVATE_KEY",
             "JWT_PRIVATE_KEY_FILE", "JWT_PUBLIC_KEY", "JWT_PUBLIC_KEY_FILE", "JWT_VERIFY_KEYS", "JWT_VERIFY_KEYS_FILE",
             "SESSION_CHECK_CACHE_MS", "LOGIN_DELAY_AFTER_FAILURES", "LOGIN_LOCKOUT_AFTER_FAILURES",
-            "LOGIN_IP_LOCKOUT_AFTER_FAILURES", "LOGIN_LOCKOUT_SECONDS", "INACTIVE_ACCOUNT_SWEEP_SECONDS");
+            "LOGIN_IP_DELAY_AFTER_FAILURES", "LOGIN_IP_LOCKOUT_AFTER_FAILURES", "LOGIN_LOCKOUT_SECONDS", "INACTIVE_ACCOUNT_SWEEP_SECONDS");
 
     private static final int MIN_SECRET_BYTES = 32;
     private static final int MAX_SESSION_CHECK_CACHE_MS = 900;
@@ -202,8 +203,9 @@ public final class SettingsParser {
                 .toUpperCase(Locale.ROOT));
         Argon2Settings argon2 = new Argon2Settings(positive("ARGON2_MEMORY_KIB", 19 * 1024),
                 positive("ARGON2_ITERATIONS", 2), positive("ARGON2_PARALLELISM", 1));
-        LoginThrottleSettings throttle = new LoginThrottleSettings(positive("LOGIN_DELAY_AFTER_FAILURES", 3),
-                positive("LOGIN_LOCKOUT_AFTER_FAILURES", 10), positive("LOGIN_IP_LOCKOUT_AFTER_FAILURES", 100),
+        LoginThrottleSettings throttle = new LoginThrottleSettings(
+                new Limits(positive("LOGIN_DELAY_AFTER_FAILURES", 3), positive("LOGIN_LOCKOUT_AFTER_FAILURES", 10)),
+                new Limits(positive("LOGIN_IP_DELAY_AFTER_FAILURES", 20), positive("LOGIN_IP_LOCKOUT_AFTER_FAILURES", 100)),
                 Duration.ofSeconds(positive("LOGIN_LOCKOUT_SECONDS", 900)));
         return new AccountSettings(minLength, argon2, policy, throttle, adminUser, adminPassword, adminHash,
                 days("SESSION_MAX_INACTIVE_DAYS", 365),
