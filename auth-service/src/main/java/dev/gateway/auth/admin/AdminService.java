@@ -75,7 +75,7 @@ public final class AdminService implements HttpService {
 
     private void listUsers(ServerRequest request, ServerResponse response) {
         access.require(request);
-        String cursor = request.query().first("cursor").orElse("0");
+        String cursor = request.query().first("cursor").filter(value -> !value.isEmpty()).orElse("0");
         if (!CURSOR.matcher(cursor).matches()) {
             throw ApiException.badRequest("cursor must be a value returned as next_cursor, or empty");
         }
