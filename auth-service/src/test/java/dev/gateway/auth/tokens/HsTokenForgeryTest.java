@@ -103,6 +103,13 @@ class HsTokenForgeryTest {
     }
 
     @Test
+    void tokenExpiredWithinTheClockLeewayIsStillAccepted() {
+        Map<String, Object> claims = claims(genuine);
+        claims.put("exp", nowSeconds() - 2); // the default leeway is 5 s
+        assertEquals(403, http.get("/admin/users/stats", sign(header(genuine), claims, hmac)).status());
+    }
+
+    @Test
     void tokenNotValidYetIsRefused() {
         Map<String, Object> claims = claims(genuine);
         claims.put("nbf", nowSeconds() + 600);
