@@ -35,7 +35,7 @@ class LoginThrottleTest {
     @BeforeAll
     static void start() {
         Map<String, String> settings = new HashMap<>(AuthClient.FAST_HASHING);
-        settings.putAll(Map.of("LOGIN_DELAY_AFTER_FAILURES", "2", "LOGIN_LOCKOUT_AFTER_FAILURES", "3",
+        settings.putAll(Map.of("LOGIN_DELAY_AFTER_FAILURES", "2", "LOGIN_LOCKOUT_AFTER_FAILURES", "4",
                 "LOGIN_IP_DELAY_AFTER_FAILURES", "4", "LOGIN_IP_LOCKOUT_AFTER_FAILURES", "5",
                 "LOGIN_LOCKOUT_SECONDS", "600"));
         stack = GatewayStack.on(TestRedis.shared(), settings);
@@ -49,20 +49,21 @@ class LoginThrottleTest {
     }
 
     @Test
-    void repeatedFailuresForOneNameDelayThenLockOutOnEveryInstance() {
+    void repeatedFailuresForOneNameDelayMoreEachTimeThenLockOutOnEveryInstance() {
         String name = registered();
-        String ip = newIp();
-        AuthClient.assertUnauthorized(login(first, name, "wrong-password-1", ip));
-        AuthClient.assertUnauthorized(login(second, name, "wrong-password-2", ip));
+        AuthClient.assertUnauthorized(login(first, name, "wrong-password-1", newIp()));
+        AuthClient.assertUnauthorized(login(second, name, "wrong-password-2", newIp()));
 
         Response delayed = login(first, name, AuthClient.PASSWORD, newIp());
         assertEquals(429, delayed.status(), delayed.text());
         assertEquals("Too Many Requests", delayed.json().get("error").asText());
         assertEquals("1", delayed.header("Retry-After"));
 
-        Response afterDelay = awaitNot429(() -> login(second, name, "wrong-password-3", newIp()));
-        AuthClient.assertUnauthorized(afterDelay);
-        Response locked = login(first, name, AuthClient.PASSWORD, newIp());
+        AuthClient.assertUnauthorized(awaitNot429(() -> login(second, name, "wrong-password-3", newIp())));
+        assertEquals("2", login(first, name, AuthClient.PASSWORD, newIp()).header("Retry-After"));
+
+        AuthClient.assertUnauthorized(awaitNot429(() -> login(first, name, "wrong-password-4", newIp())));
+        Response locked = login(second, name, AuthClient.PASSWORD, newIp());
         assertEquals(429, locked.status());
         long retryAfter = Long.parseLong(locked.header("Retry-After"));
         assertTrue(retryAfter > 590 && retryAfter <= 600, "lockout Retry-After was " + retryAfter);
