@@ -20,10 +20,14 @@ public final class LoginThrottle {
     /** Counts a failure and sets the wait before the next attempt: doubling from 1 s, then the lockout. */
     private static final String FAILED = """
             local failures = redis.call('hincrby', KEYS[1], 'failures', 1)
-            local now, delayAfter, lockoutAfter, lockout = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+            local now, delayAfter = tonumber(ARGV[1]), tonumber(ARGV[2])
+            local lockoutAfter, lockout = tonumber(ARGV[3]), tonumber(ARGV[4])
             local wait = 0
-            if failures >= lockoutAfter then wait = lockout
-            elseif failures >= delayAfter then wait = math.floor(math.min(1000 * 2 ^ (failures - delayAfter), lockout)) end
+            if failures >= lockoutAfter then
+              wait = lockout
+            elseif failures >= delayAfter then
+              wait = math.floor(math.min(1000 * 2 ^ (failures - delayAfter), lockout))
+            end
             redis.call('hset', KEYS[1], 'next_allowed', now + wait)
             redis.call('pexpire', KEYS[1], wait + lockout)
             return wait""";

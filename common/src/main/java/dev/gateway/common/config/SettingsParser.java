@@ -44,7 +44,8 @@ public final class SettingsParser {
             "ALLOW_ORIGINS", "ALLOW_METHODS", "ALLOW_HEADERS", "PREVIOUS_SECRET_KEYS", "JWT_PRIVATE_KEY",
             "JWT_PRIVATE_KEY_FILE", "JWT_PUBLIC_KEY", "JWT_PUBLIC_KEY_FILE", "JWT_VERIFY_KEYS", "JWT_VERIFY_KEYS_FILE",
             "SESSION_CHECK_CACHE_MS", "LOGIN_DELAY_AFTER_FAILURES", "LOGIN_LOCKOUT_AFTER_FAILURES",
-            "LOGIN_IP_DELAY_AFTER_FAILURES", "LOGIN_IP_LOCKOUT_AFTER_FAILURES", "LOGIN_LOCKOUT_SECONDS", "INACTIVE_ACCOUNT_SWEEP_SECONDS");
+            "LOGIN_IP_DELAY_AFTER_FAILURES", "LOGIN_IP_LOCKOUT_AFTER_FAILURES", "LOGIN_LOCKOUT_SECONDS",
+            "INACTIVE_ACCOUNT_SWEEP_SECONDS");
 
     private static final int MIN_SECRET_BYTES = 32;
     private static final int MAX_SESSION_CHECK_CACHE_MS = 900;
@@ -224,7 +225,8 @@ public final class SettingsParser {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new ConfigException(key + " must be a positive number of days (at most " + MAX_DAYS + "), got '" + value + "'");
+        throw new ConfigException(key + " must be a positive number of days (at most " + MAX_DAYS + "), got '"
+                + value + "'");
     }
 
     private Optional<String> optional(String key) {

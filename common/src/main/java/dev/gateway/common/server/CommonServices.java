@@ -42,7 +42,8 @@ public record CommonServices(Settings settings,
         ConnectionRecords connections = new ConnectionRecords(redis);
         Authenticator authenticator = new Authenticator(tokens, sessions, events,
                 settings.tokens().sessionCheckCache(), clock);
-        return new CommonServices(settings, clock, redis, tokens, sessions, authenticator, events, new SessionTerminator(sessions, events), connections, new UserEvents(redis, connections),
+        return new CommonServices(settings, clock, redis, tokens, sessions, authenticator,
+                events, new SessionTerminator(sessions, events), connections, new UserEvents(redis, connections),
                 new Metrics());
     }
 

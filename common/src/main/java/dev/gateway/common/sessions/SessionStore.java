@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Sessions in Redis. Each session is one hash {@code sessions:{id}} whose {@code data} keys are stored as
@@ -156,7 +157,7 @@ public final class SessionStore {
      * Removes per-user index entries whose session no longer exists (and so empty indexes), found by SCAN;
      * {@code visit} sees each indexed user id (lower-cased). Returns how many entries were removed.
      */
-    public int pruneIndexes(java.util.function.Consumer<String> visit) {
+    public int pruneIndexes(Consumer<String> visit) {
         int removed = 0;
         for (String key : redis.getKeys().getKeys(KeysScanOptions.defaults().pattern(INDEX_PATTERN).chunkSize(500))) {
             String userId = key.substring(key.indexOf('{') + 1, key.lastIndexOf('}'));
