@@ -108,6 +108,14 @@ class AdminTest {
     }
 
     @Test
+    void theLastAdminCannotBeDeleted() {
+        String token = rootToken();
+        assertEquals(409, http.delete("/sessions/admin/users/" + ROOT, token).status());
+        assertEquals(409, http.post("/sessions/delete_account", null, token).status());
+        assertEquals(200, http.get("/admin/users/stats", token).status());
+    }
+
+    @Test
     void concurrentDemotionsOfTheLastTwoAdminsLeaveOne() throws Exception {
         String second = AuthClient.uniqueName();
         client.registerAndLogin(second);
