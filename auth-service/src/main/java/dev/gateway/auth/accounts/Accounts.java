@@ -26,6 +26,8 @@ public final class Accounts {
     private final SessionTerminator terminator;
     private final TokenService tokens;
     private final RefreshTokens refreshTokens;
+    private final LoginThrottle throttle;
+    private final AccountRoles roles;
     private final LoginPolicy policy;
     private final Clock clock;
     /** Verified against when the user does not exist, so both failures cost the same time. */
@@ -33,7 +35,7 @@ public final class Accounts {
 
     public Accounts(UserStore users, PasswordHasher hasher, AccountRules rules, SessionStore sessions,
                     SessionTerminator terminator, TokenService tokens, RefreshTokens refreshTokens,
-                    LoginPolicy policy, Clock clock) {
+                    LoginThrottle throttle, AccountRoles roles, LoginPolicy policy, Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.rules = rules;
@@ -41,6 +43,8 @@ public final class Accounts {
         this.terminator = terminator;
         this.tokens = tokens;
         this.refreshTokens = refreshTokens;
+        this.throttle = throttle;
+        this.roles = roles;
         this.policy = policy;
         this.clock = clock;
         this.dummyHash = hasher.hash(UUID.randomUUID().toString());
@@ -49,7 +53,7 @@ public final class Accounts {
     /** Creates an account with the user role; 422 for invalid fields, 409 when the name is taken. */
     public String register(String username, String email, String password) {
         rules.checkRegistration(username, email, password);
-        User user = new User(username, email, hasher.hash(password), Principal.USER, clock.millis() / 1000.0);
+        User user = new User(username, email, hasher.hash(password), Principal.USER, now(), 0);
         if (!users.create(user)) {
             throw ApiException.conflict("Username '" + username + "' is already taken");
         }
@@ -57,17 +61,24 @@ public final class Accounts {
         return username;
     }
 
-    public LoginResult login(String username, String password) {
-        Optional<User> found = username == null ? Optional.empty() : users.find(username);
+    /**
+     * Logs in from {@code clientIp}: 429 while the name or the IP is throttled, one 401 for unknown user and
+     * wrong password alike (both verify a hash, so both take the same time).
+     */
+    public LoginResult login(String username, String password, String clientIp) {
+        throttle.check(username, clientIp);
+        Optional<User> found = users.find(username);
         String hash = found.map(User::passwordHash).orElse(dummyHash);
-        boolean matches = hasher.verify(hash, password == null ? "" : password);
+        boolean matches = hasher.verify(hash, password);
         if (found.isEmpty() || !matches) {
-            throw ApiException.unauthorized(BAD_CREDENTIALS);
+            throw failedLogin(username, clientIp);
         }
         User user = found.get();
+        throttle.succeeded(username);
         if (hasher.needsRehash(user.passwordHash())) {
             users.setPasswordHash(user.username(), hasher.hash(password));
         }
+        users.setLastLogin(user.username(), now());
         if (policy == LoginPolicy.SINGLE) {
             terminator.endAll(user.username(), "Logged in elsewhere");
         }
@@ -89,6 +100,7 @@ public final class Accounts {
         if (user == null || !user.username().equals(owner)) {
             throw ApiException.unauthorized("Session has ended");
         }
+        users.setLastLogin(user.username(), now());
         return tokensFor(user.username(), user.role(), use.sessionId());
     }
 
@@ -97,8 +109,19 @@ public final class Accounts {
     }
 
     public void deleteAccount(Principal principal) {
-        users.delete(principal.userId());
-        terminator.endAll(principal.userId(), "Account deleted");
+        delete(principal.userId(), "Account deleted");
+    }
+
+    /**
+     * Deletes the account and ends all its sessions (tokens and sockets); 404 when there is no such user,
+     * 409 when it is the last admin.
+     */
+    public void delete(String username, String reason) {
+        boolean existed = roles.deleting(username, () -> users.delete(username));
+        if (!existed) {
+            throw ApiException.notFound("User '" + username + "' not found");
+        }
+        terminator.endAll(username, reason);
     }
 
     /** Creates the configured first admin if it does not exist, or gives it the admin role. */
@@ -107,11 +130,21 @@ public final class Accounts {
         String hash = passwordHash.filter(PasswordHasher::isEncodedHash)
                 .or(() -> password.map(hasher::hash))
                 .orElseThrow(() -> new IllegalArgumentException("ADMIN_PASSWORD_HASH must be an Argon2id PHC string"));
-        User admin = new User(username, username + "@admin.invalid", hash, Principal.ADMIN, clock.millis() / 1000.0);
+        User admin = new User(username, username + "@admin.invalid", hash, Principal.ADMIN, now(), 0);
         if (!users.create(admin)) {
             users.setRole(username, Principal.ADMIN);
         }
+        roles.countAsAdmin(username);
         LOG.info("admin account '" + username + "' is configured");
+    }
+
+    private ApiException failedLogin(String username, String clientIp) {
+        throttle.failed(username, clientIp);
+        return ApiException.unauthorized(BAD_CREDENTIALS);
+    }
+
+    private double now() {
+        return clock.millis() / 1000.0;
     }
 
     private LoginResult tokensFor(String username, String role, String sessionId) {

@@ -4,15 +4,21 @@ import dev.gateway.common.http.ApiException;
 import dev.gateway.common.http.BearerToken;
 import dev.gateway.common.http.HttpJson;
 import dev.gateway.common.tokens.Authenticator;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.util.List;
 import java.util.Map;
 
 /** The Accounts endpoints of API.md under {@code /sessions}. */
 public final class AccountsService implements HttpService {
+    private static final HeaderName FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
+    private static final int MAX_ADDRESS_LENGTH = 64;
+
     private final Accounts accounts;
     private final Authenticator authenticator;
 
@@ -53,7 +59,23 @@ public final class AccountsService implements HttpService {
         if (body.password() == null) {
             throw ApiException.validation("password", "is required");
         }
-        HttpJson.send(response, accounts.login(body.username(), body.password()));
+        HttpJson.send(response, accounts.login(body.username(), body.password(), clientIp(request)));
+    }
+
+    /**
+     * The caller's address: the last {@code X-Forwarded-For} entry, which the edge appends (earlier entries
+     * come from the client and prove nothing), else the TCP peer.
+     */
+    static String clientIp(ServerRequest request) {
+        if (request.headers().contains(FORWARDED_FOR)) {
+            List<String> values = request.headers().get(FORWARDED_FOR).allValues();
+            String last = values.getLast();
+            String ip = last.substring(last.lastIndexOf(',') + 1).trim();
+            if (!ip.isEmpty() && ip.length() <= MAX_ADDRESS_LENGTH) {
+                return ip;
+            }
+        }
+        return request.remotePeer().host();
     }
 
     private void refresh(ServerRequest request, ServerResponse response) {

@@ -1,6 +1,8 @@
 package dev.gateway.common.config;
 
 import java.net.URI;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,21 +42,48 @@ public record Settings(String appName,
 
     public enum RedisMode { SINGLE, SENTINEL, CLUSTER }
 
-    /** Access token signing. */
+    /**
+     * Access token keys and lifetimes. {@code algorithm} names the signing key: HS256 signs with
+     * {@code secretKey}, RS256/ES256 with {@code privateKey} (only the service that issues tokens needs it).
+     * Every other key is accepted for verification only, which is how keys are rotated.
+     * {@code sessionCheckCache} is how long a positive "session is live" answer may be reused.
+     */
     public record TokenSettings(String algorithm,
-                                byte[] secretKey,
+                                Optional<byte[]> secretKey,
+                                List<byte[]> previousSecretKeys,
+                                Optional<PrivateKey> privateKey,
+                                Optional<PublicKey> publicKey,
+                                List<PublicKey> verifyKeys,
                                 Duration accessTokenTtl,
                                 Duration refreshTokenTtl,
-                                Duration clockLeeway) {
+                                Duration clockLeeway,
+                                Duration sessionCheckCache) {
     }
 
-    /** Accounts: password rules, Argon2id cost, login policy and the configured first admin. */
+    /**
+     * Accounts: password rules, Argon2id cost, login policy, brute-force limits, the configured first admin,
+     * and the removal of accounts unused for {@code maxInactive} (checked every {@code inactiveSweepInterval}).
+     */
     public record AccountSettings(int passwordMinLength,
                                   Argon2Settings argon2,
                                   LoginPolicy loginPolicy,
+                                  LoginThrottleSettings throttle,
                                   Optional<String> adminUsername,
                                   Optional<String> adminPassword,
-                                  Optional<String> adminPasswordHash) {
+                                  Optional<String> adminPasswordHash,
+                                  Duration maxInactive,
+                                  Duration inactiveSweepInterval) {
+    }
+
+    /**
+     * Failed logins per username and per client IP: from {@code delayAfter} failures on, each attempt must
+     * wait a delay that doubles (from 1 s); at {@code lockoutAfter} failures, logins are refused for
+     * {@code lockout}. Failures are forgotten {@code lockout} after the last one.
+     */
+    public record LoginThrottleSettings(Limits perUser, Limits perIp, Duration lockout) {
+    }
+
+    public record Limits(int delayAfter, int lockoutAfter) {
     }
 
     public record Argon2Settings(int memoryKib, int iterations, int parallelism) {
@@ -64,7 +93,6 @@ public record Settings(String appName,
 
     /** Session lifetime and the write-behind interval. */
     public record SessionSettings(Duration inactivityTimeout,
-                                  int maxInactiveDays,
                                   Duration batchWriteInterval,
                                   int conversationLimit) {
     }

@@ -2,7 +2,9 @@ package dev.gateway.common.config;
 
 import dev.gateway.common.config.Settings.AccountSettings;
 import dev.gateway.common.config.Settings.Argon2Settings;
+import dev.gateway.common.config.Settings.Limits;
 import dev.gateway.common.config.Settings.LoginPolicy;
+import dev.gateway.common.config.Settings.LoginThrottleSettings;
 import dev.gateway.common.config.Settings.RedisMode;
 import dev.gateway.common.config.Settings.RedisSettings;
 import dev.gateway.common.config.Settings.ServerSettings;
@@ -11,8 +13,13 @@ import dev.gateway.common.config.Settings.TokenSettings;
 import dev.gateway.common.config.Settings.UpstreamSettings;
 import dev.gateway.common.config.Settings.WebSocketSettings;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -34,9 +41,15 @@ public final class SettingsParser {
             "SESSION_TIMEOUT_MINUTES", "SESSION_MAX_INACTIVE_DAYS", "BATCH_WRITE_INTERVAL_MS",
             "REDIS_SESSION_TIMEOUT_SECONDS", "CONVERSATION_MAX_MESSAGES", "WEBSOCKETS_PING_INTERVAL",
             "WEBSOCKETS_PONG_TIMEOUT", "WEBSOCKETS_INACTIVITY_TIMEOUT", "WS_MAX_MESSAGE_BYTES",
-            "ALLOW_ORIGINS", "ALLOW_METHODS", "ALLOW_HEADERS");
+            "ALLOW_ORIGINS", "ALLOW_METHODS", "ALLOW_HEADERS", "PREVIOUS_SECRET_KEYS", "JWT_PRIVATE_KEY",
+            "JWT_PRIVATE_KEY_FILE", "JWT_PUBLIC_KEY", "JWT_PUBLIC_KEY_FILE", "JWT_VERIFY_KEYS", "JWT_VERIFY_KEYS_FILE",
+            "SESSION_CHECK_CACHE_MS", "LOGIN_DELAY_AFTER_FAILURES", "LOGIN_LOCKOUT_AFTER_FAILURES",
+            "LOGIN_IP_DELAY_AFTER_FAILURES", "LOGIN_IP_LOCKOUT_AFTER_FAILURES", "LOGIN_LOCKOUT_SECONDS",
+            "INACTIVE_ACCOUNT_SWEEP_SECONDS");
 
     private static final int MIN_SECRET_BYTES = 32;
+    private static final int MAX_SESSION_CHECK_CACHE_MS = 900;
+    private static final int MAX_DAYS = 36500;
 
     private final Map<String, String> values;
 
@@ -68,7 +81,6 @@ public final class SettingsParser {
                 tokens(),
                 accounts(),
                 new SessionSettings(Duration.ofMinutes(positive("SESSION_TIMEOUT_MINUTES", 30)),
-                        positive("SESSION_MAX_INACTIVE_DAYS", 365),
                         Duration.ofMillis(positive("BATCH_WRITE_INTERVAL_MS", 100)),
                         positive("CONVERSATION_MAX_MESSAGES", 100)),
                 new WebSocketSettings(Duration.ofSeconds(positive("WEBSOCKETS_PING_INTERVAL", 25)),
@@ -103,18 +115,75 @@ public final class SettingsParser {
     }
 
     private TokenSettings tokens() {
-        String algorithm = choice("ALGORITHM", "HS256", "HS256");
-        String secret = optional("SECRET_KEY").orElseThrow(() -> new ConfigException(
-                "SECRET_KEY is required (at least " + MIN_SECRET_BYTES + " characters); "
-                        + "'./gateway up' generates one for local runs"));
-        byte[] secretBytes = secret.getBytes(StandardCharsets.UTF_8);
-        if (secretBytes.length < MIN_SECRET_BYTES) {
-            throw new ConfigException("SECRET_KEY must be at least " + MIN_SECRET_BYTES + " characters long");
+        String algorithm = choice("ALGORITHM", "HS256", "HS256", "RS256", "ES256");
+        Optional<byte[]> secret = optional("SECRET_KEY").map(value -> secret("SECRET_KEY", value));
+        if (algorithm.equals("HS256") && secret.isEmpty()) {
+            throw new ConfigException("SECRET_KEY is required (at least " + MIN_SECRET_BYTES + " characters); "
+                    + "'./gateway up' generates one for local runs");
         }
-        return new TokenSettings(algorithm, secretBytes,
+        List<byte[]> previousSecrets = optional("PREVIOUS_SECRET_KEYS").stream()
+                .flatMap(joined -> Arrays.stream(joined.split(",")))
+                .map(String::trim)
+                .filter(part -> !part.isEmpty())
+                .map(part -> secret("PREVIOUS_SECRET_KEYS", part))
+                .toList();
+        Optional<PrivateKey> privateKey = pem("JWT_PRIVATE_KEY").map(pem -> PemKeys.privateKey(pem.key(), pem.text()));
+        Optional<PublicKey> publicKey = pem("JWT_PUBLIC_KEY").map(pem -> onlyKey(pem.key(), pem.text()));
+        if (!algorithm.equals("HS256") && publicKey.isEmpty()) {
+            throw new ConfigException("JWT_PUBLIC_KEY or JWT_PUBLIC_KEY_FILE is required when ALGORITHM is " + algorithm);
+        }
+        if (privateKey.isPresent() && publicKey.isEmpty()) {
+            throw new ConfigException("JWT_PRIVATE_KEY needs JWT_PUBLIC_KEY (the public half of the same pair)");
+        }
+        List<PublicKey> verifyKeys = pem("JWT_VERIFY_KEYS")
+                .map(pem -> PemKeys.publicKeys(pem.key(), pem.text())).orElse(List.of());
+        int cacheMillis = nonNegative("SESSION_CHECK_CACHE_MS", 500);
+        if (cacheMillis > MAX_SESSION_CHECK_CACHE_MS) {
+            throw new ConfigException("SESSION_CHECK_CACHE_MS must be at most " + MAX_SESSION_CHECK_CACHE_MS
+                    + " so that ended sessions are rejected within a second");
+        }
+        return new TokenSettings(algorithm, secret, previousSecrets, privateKey, publicKey, verifyKeys,
                 Duration.ofMinutes(positive("ACCESS_TOKEN_EXPIRE_MINUTES", 30)),
                 Duration.ofDays(positive("REFRESH_TOKEN_EXPIRE_DAYS", 7)),
-                Duration.ofSeconds(nonNegative("TOKEN_CLOCK_LEEWAY_SECONDS", 5)));
+                Duration.ofSeconds(nonNegative("TOKEN_CLOCK_LEEWAY_SECONDS", 5)),
+                Duration.ofMillis(cacheMillis));
+    }
+
+    private static byte[] secret(String key, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length < MIN_SECRET_BYTES) {
+            throw new ConfigException(key + " must be at least " + MIN_SECRET_BYTES + " characters long");
+        }
+        return bytes;
+    }
+
+    private static PublicKey onlyKey(String key, String pem) {
+        List<PublicKey> keys = PemKeys.publicKeys(key, pem);
+        if (keys.size() != 1) {
+            throw new ConfigException(key + " must hold exactly one public key; put older keys in JWT_VERIFY_KEYS");
+        }
+        return keys.getFirst();
+    }
+
+    /** PEM text given inline as {@code key} or as a file named by {@code key_FILE}, never both. */
+    private Optional<Pem> pem(String key) {
+        String fileKey = key + "_FILE";
+        Optional<String> inline = optional(key);
+        Optional<String> file = optional(fileKey);
+        if (inline.isPresent() && file.isPresent()) {
+            throw new ConfigException("set either " + key + " or " + fileKey + ", not both");
+        }
+        if (file.isPresent()) {
+            try {
+                return Optional.of(new Pem(fileKey, Files.readString(Path.of(file.get()))));
+            } catch (IOException | RuntimeException e) {
+                throw new ConfigException(fileKey + " cannot be read: " + file.get());
+            }
+        }
+        return inline.map(text -> new Pem(key, text));
+    }
+
+    private record Pem(String key, String text) {
     }
 
     private AccountSettings accounts() {
@@ -135,7 +204,29 @@ public final class SettingsParser {
                 .toUpperCase(Locale.ROOT));
         Argon2Settings argon2 = new Argon2Settings(positive("ARGON2_MEMORY_KIB", 19 * 1024),
                 positive("ARGON2_ITERATIONS", 2), positive("ARGON2_PARALLELISM", 1));
-        return new AccountSettings(minLength, argon2, policy, adminUser, adminPassword, adminHash);
+        LoginThrottleSettings throttle = new LoginThrottleSettings(
+                new Limits(positive("LOGIN_DELAY_AFTER_FAILURES", 3), positive("LOGIN_LOCKOUT_AFTER_FAILURES", 10)),
+                new Limits(positive("LOGIN_IP_DELAY_AFTER_FAILURES", 20), positive("LOGIN_IP_LOCKOUT_AFTER_FAILURES", 100)),
+                Duration.ofSeconds(positive("LOGIN_LOCKOUT_SECONDS", 900)));
+        return new AccountSettings(minLength, argon2, policy, throttle, adminUser, adminPassword, adminHash,
+                days("SESSION_MAX_INACTIVE_DAYS", 365),
+                Duration.ofSeconds(positive("INACTIVE_ACCOUNT_SWEEP_SECONDS", 3600)));
+    }
+
+    /** A positive number of days, fractions allowed (0.0001 is about 9 seconds, for tests). */
+    private Duration days(String key, int fallback) {
+        String value = text(key, Integer.toString(fallback));
+        try {
+            double days = Double.parseDouble(value);
+            long millis = Math.round(days * Duration.ofDays(1).toMillis());
+            if (days > 0 && millis > 0 && days <= MAX_DAYS) {
+                return Duration.ofMillis(millis);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(key + " must be a positive number of days (at most " + MAX_DAYS + "), got '"
+                + value + "'");
     }
 
     private Optional<String> optional(String key) {

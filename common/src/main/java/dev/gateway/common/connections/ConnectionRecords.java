@@ -3,6 +3,7 @@ package dev.gateway.common.connections;
 import org.redisson.api.RMap;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.StringCodec;
 
 import java.util.List;
@@ -63,6 +64,16 @@ public final class ConnectionRecords {
         Map<String, HubEntry> entries = new java.util.TreeMap<>();
         hash(userId).readAllMap().forEach((hub, value) -> HubEntry.parse(value).ifPresent(entry -> entries.put(hub, entry)));
         return entries;
+    }
+
+    /** Open sockets per hub over all users, summed from a SCAN of the records (for admin statistics). */
+    public Map<String, Integer> socketsPerHub() {
+        Map<String, Integer> perHub = new java.util.TreeMap<>();
+        for (String key : redis.getKeys().getKeys(KeysScanOptions.defaults().pattern("connections:*").chunkSize(500))) {
+            redis.<String, String>getMap(key, StringCodec.INSTANCE).readAllMap().forEach((hub, value) ->
+                    HubEntry.parse(value).ifPresent(entry -> perHub.merge(hub, entry.sockets(), Integer::sum)));
+        }
+        return perHub;
     }
 
     /** One hub's sockets of a user. */

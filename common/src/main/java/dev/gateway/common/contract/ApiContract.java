@@ -33,7 +33,7 @@ public final class ApiContract {
             ApiRoute.of("GET", "/sessions/users/{user_id}/connection", Owner.SESSION),
             ApiRoute.of("GET", "/sessions/admin/all-sessions", Owner.SESSION),
             ApiRoute.of("DELETE", "/sessions/admin/sessions/{session_id}", Owner.SESSION),
-            ApiRoute.of("DELETE", "/sessions/admin/users/{username}", Owner.SESSION),
+            ApiRoute.of("DELETE", "/sessions/admin/users/{username}", Owner.AUTH),
             ApiRoute.of("GET", "/ws/connect", Owner.HUB),
             ApiRoute.of("GET", "/ws/health", Owner.HUB),
             ApiRoute.of("GET", "/health", Owner.EDGE),

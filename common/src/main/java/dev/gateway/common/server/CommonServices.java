@@ -36,12 +36,14 @@ public record CommonServices(Settings settings,
 
     public static CommonServices create(Settings settings) {
         Clock clock = Clock.systemUTC();
+        TokenService tokens = new TokenService(settings.tokens(), clock); // bad keys fail before Redis is opened
         RedissonClient redis = RedisClients.create(settings.redis());
-        TokenService tokens = new TokenService(settings.tokens(), clock);
         SessionStore sessions = new SessionStore(redis, settings.sessions().inactivityTimeout(), clock);
         ControlEvents events = new ControlEvents(redis);
         ConnectionRecords connections = new ConnectionRecords(redis);
-        return new CommonServices(settings, clock, redis, tokens, sessions, new Authenticator(tokens, sessions),
+        Authenticator authenticator = new Authenticator(tokens, sessions, events,
+                settings.tokens().sessionCheckCache(), clock);
+        return new CommonServices(settings, clock, redis, tokens, sessions, authenticator,
                 events, new SessionTerminator(sessions, events), connections, new UserEvents(redis, connections),
                 new Metrics());
     }
@@ -53,6 +55,7 @@ public record CommonServices(Settings settings,
 
     @Override
     public void close() {
+        authenticator.close();
         // The server has stopped: nothing is left to wait for, so skip Redisson's default 2 s quiet period.
         redis.shutdown(0, 5, TimeUnit.SECONDS);
     }

@@ -8,6 +8,7 @@ import org.redisson.api.RBatch;
 import org.redisson.api.RMap;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.StringCodec;
 
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Sessions in Redis. Each session is one hash {@code sessions:{id}} whose {@code data} keys are stored as
@@ -32,6 +34,8 @@ public final class SessionStore {
     private static final String CHAT_ID = "chat_id";
     private static final String CREATED_AT = "created_at";
     private static final String LAST_ACCESS = "last_access";
+    private static final String SESSION_PATTERN = "sessions:*";
+    private static final String INDEX_PATTERN = "user_sessions:*";
 
     /** Writes the fields only if the session exists, so an update never resurrects an ended session. */
     private static final String UPDATE_IF_EXISTS = """
@@ -142,6 +146,26 @@ public final class SessionStore {
         owner.ifPresent(user -> batch.getSet(userIndexKey(user), StringCodec.INSTANCE).removeAsync(sessionId));
         batch.execute();
         return owner;
+    }
+
+    /** The number of live sessions, counted by SCAN. */
+    public long count() {
+        return redis.getKeys().getKeysStream(KeysScanOptions.defaults().pattern(SESSION_PATTERN).chunkSize(500)).count();
+    }
+
+    /**
+     * Removes per-user index entries whose session no longer exists (and so empty indexes), found by SCAN;
+     * {@code visit} sees each indexed user id (lower-cased). Returns how many entries were removed.
+     */
+    public int pruneIndexes(Consumer<String> visit) {
+        int removed = 0;
+        for (String key : redis.getKeys().getKeys(KeysScanOptions.defaults().pattern(INDEX_PATTERN).chunkSize(500))) {
+            String userId = key.substring(key.indexOf('{') + 1, key.lastIndexOf('}'));
+            visit.accept(userId);
+            int before = redis.getSet(key, StringCodec.INSTANCE).size();
+            removed += before - listForUser(userId).size();
+        }
+        return removed;
     }
 
     private boolean writeFields(String script, String sessionId, List<Object> fields) {

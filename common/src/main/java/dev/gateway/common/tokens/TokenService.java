@@ -2,48 +2,38 @@ package dev.gateway.common.tokens;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gateway.common.config.Settings.TokenSettings;
 import dev.gateway.common.http.ApiException;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * Issues and verifies access tokens (JWT, HS256). Verification pins the algorithm and key, requires
- * {@code exp}, honours {@code nbf}, and answers every defect with the same 401.
+ * Issues and verifies access tokens (JWT; HS256, RS256 or ES256, see {@link TokenKeys}). Verification
+ * looks the key up by {@code kid}, accepts only that key's algorithm, requires a numeric {@code exp},
+ * honours {@code nbf} (both with the configured leeway), and answers every defect with the same 401.
  */
 public final class TokenService {
     private final TokenSettings settings;
     private final Clock clock;
-    private final MACSigner signer;
-    private final MACVerifier verifier;
-    private final String keyId;
+    private final TokenKeys keys;
 
     public TokenService(TokenSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        try {
-            this.signer = new MACSigner(settings.secretKey());
-            this.verifier = new MACVerifier(settings.secretKey());
-        } catch (JOSEException e) {
-            throw new IllegalArgumentException("SECRET_KEY cannot be used for HS256", e);
-        }
-        this.keyId = keyId(settings.secretKey());
+        this.keys = new TokenKeys(settings);
     }
 
     public IssuedToken issue(String userId, String role, String sessionId) {
+        TokenKeys.SigningKey signing = keys.signing()
+                .orElseThrow(() -> new IllegalStateException("no signing key configured (JWT_PRIVATE_KEY)"));
         Instant now = clock.instant();
         Instant expires = now.plus(settings.accessTokenTtl());
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
@@ -54,10 +44,10 @@ public final class TokenService {
                 .expirationTime(Date.from(expires))
                 .jwtID(UUID.randomUUID().toString())
                 .build();
-        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).keyID(keyId).build();
+        JWSHeader header = new JWSHeader.Builder(signing.algorithm()).type(JOSEObjectType.JWT).keyID(signing.kid()).build();
         SignedJWT jwt = new SignedJWT(header, claims);
         try {
-            jwt.sign(signer);
+            jwt.sign(signing.signer());
         } catch (JOSEException e) {
             throw new IllegalStateException("token signing failed", e);
         }
@@ -68,31 +58,39 @@ public final class TokenService {
     public Principal verify(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
-            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
+            JWSHeader header = jwt.getHeader();
+            TokenKeys.VerificationKey key = keys.forKid(header.getKeyID()).orElseThrow(TokenService::invalid);
+            if (!key.algorithm().equals(header.getAlgorithm()) || !jwt.verify(key.verifier())) {
                 throw invalid();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             checkTimes(claims);
-            String subject = claims.getSubject();
+            String subject = claims.getStringClaim("sub");
             String role = claims.getStringClaim("role");
             String sessionId = claims.getStringClaim("sid");
             if (subject == null || role == null || sessionId == null) {
                 throw invalid();
             }
             return new Principal(subject, role, sessionId);
-        } catch (ParseException | JOSEException | IllegalStateException e) {
+        } catch (ParseException | JOSEException | RuntimeException e) {
+            // Whatever is wrong with the token (including library surprises on hostile input) is a 401.
             throw invalid();
         }
     }
 
-    private void checkTimes(JWTClaimsSet claims) {
+    /** The public verification keys, for {@code /.well-known/jwks.json}. */
+    public Map<String, Object> jwks() {
+        return keys.jwks();
+    }
+
+    private void checkTimes(JWTClaimsSet claims) throws ParseException {
         long now = clock.millis();
         long leeway = settings.clockLeeway().toMillis();
-        Date expires = claims.getExpirationTime();
+        Date expires = claims.getDateClaim("exp");
         if (expires == null || expires.getTime() + leeway <= now) {
             throw invalid();
         }
-        Date notBefore = claims.getNotBeforeTime();
+        Date notBefore = claims.getDateClaim("nbf");
         if (notBefore != null && notBefore.getTime() - leeway > now) {
             throw invalid();
         }
@@ -100,14 +98,5 @@ public final class TokenService {
 
     private static ApiException invalid() {
         return ApiException.unauthorized("Invalid token");
-    }
-
-    private static String keyId(byte[] secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
