@@ -3,6 +3,7 @@ package dev.gateway.auth.accounts;
 import dev.gateway.common.http.ApiException;
 import dev.gateway.common.http.BearerToken;
 import dev.gateway.common.http.HttpJson;
+import dev.gateway.common.json.Json;
 import dev.gateway.common.tokens.Authenticator;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -12,7 +13,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.util.List;
-import java.util.Map;
 
 /** The Accounts endpoints of API.md under {@code /sessions}. */
 public final class AccountsService implements HttpService {
@@ -48,7 +48,7 @@ public final class AccountsService implements HttpService {
     private void register(ServerRequest request, ServerResponse response) {
         RegisterRequest body = HttpJson.read(request, RegisterRequest.class);
         String username = accounts.register(body.username(), body.email(), body.password());
-        HttpJson.send(response, Map.of("message", "User registered successfully", "username", username));
+        HttpJson.send(response, Json.fields("message", "User registered successfully", "username", username));
     }
 
     private void login(ServerRequest request, ServerResponse response) {
@@ -88,11 +88,11 @@ public final class AccountsService implements HttpService {
 
     private void logout(ServerRequest request, ServerResponse response) {
         accounts.logout(authenticator.authenticate(BearerToken.require(request.headers())));
-        HttpJson.send(response, Map.of("message", "Logged out successfully"));
+        HttpJson.send(response, Json.fields("message", "Logged out successfully"));
     }
 
     private void deleteAccount(ServerRequest request, ServerResponse response) {
         accounts.deleteAccount(authenticator.authenticate(BearerToken.require(request.headers())));
-        HttpJson.send(response, Map.of("message", "Account deleted successfully"));
+        HttpJson.send(response, Json.fields("message", "Account deleted successfully"));
     }
 }

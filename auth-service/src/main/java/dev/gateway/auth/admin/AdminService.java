@@ -6,6 +6,7 @@ import dev.gateway.auth.accounts.User;
 import dev.gateway.auth.accounts.UserStore;
 import dev.gateway.common.http.ApiException;
 import dev.gateway.common.http.HttpJson;
+import dev.gateway.common.json.Json;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -93,7 +94,7 @@ public final class AdminService implements HttpService {
         access.require(request);
         String username = request.path().pathParameters().get("username");
         accounts.delete(username, "Account deleted by an admin");
-        HttpJson.send(response, Map.of("message", "User '" + username + "' deleted", "username", username));
+        HttpJson.send(response, Json.fields("message", "User '" + username + "' deleted", "username", username));
     }
 
     private static String username(ServerRequest request) {
@@ -117,7 +118,7 @@ public final class AdminService implements HttpService {
     }
 
     private static Map<String, Object> roleChanged(User user, String role, String what) {
-        return Map.of("message", "User '" + user.username() + "' " + what, "username", user.username(), "role", role);
+        return Json.fields("message", "User '" + user.username() + "' " + what, "username", user.username(), "role", role);
     }
 
     private static Map<String, Object> view(User user) {

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * JSON codec shared by every service. Field names are snake_case on the wire, as in API.md, while
@@ -74,6 +76,15 @@ public final class Json {
         } catch (IOException e) {
             throw new MalformedJsonException(e);
         }
+    }
+
+    /** A JSON object whose fields keep the given order: {@code fields("message", "...", "username", name)}. */
+    public static Map<String, Object> fields(Object... namesAndValues) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return fields;
     }
 
     public static ObjectNode object() {
