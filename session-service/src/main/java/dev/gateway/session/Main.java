@@ -7,6 +7,8 @@ import dev.gateway.common.log.JsonLogging;
 import dev.gateway.common.server.ApiServer;
 import dev.gateway.common.server.CommonServices;
 import dev.gateway.common.server.RunningService;
+import dev.gateway.session.connections.ConnectionService;
+import dev.gateway.session.sessions.AdminSessionsService;
 import dev.gateway.session.sessions.SessionsService;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -29,14 +31,22 @@ public final class Main {
     public static RunningService start(Settings settings) {
         CommonServices common = CommonServices.create(settings);
         HealthService health = common.health(SERVICE, body -> { });
-        SessionsService sessions = new SessionsService(common.sessions(), common.terminator(), common.authenticator(),
+        SessionsService sessions = new SessionsService(common.sessions(), common.writeBehind(), common.authenticator(),
                 common.userEvents(), settings.server().publicUrl());
+        AdminSessionsService admin = new AdminSessionsService(common.sessions(), common.terminator(),
+                common.authenticator());
+        ConnectionService connections = new ConnectionService(common.connections(), common.authenticator());
         WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().sessionPort(), common.metrics(),
-                routing -> routing(routing, health, sessions));
+                routing -> routing(routing, health, sessions, admin, connections));
         return new RunningService(SERVICE, server, List.of(common));
     }
 
-    static void routing(HttpRouting.Builder routing, HealthService health, SessionsService sessions) {
-        routing.register(health).register("/sessions", sessions);
+    static void routing(HttpRouting.Builder routing, HealthService health, SessionsService sessions,
+                        AdminSessionsService admin, ConnectionService connections) {
+        // Fixed paths first: GET /sessions/{session_id} would otherwise match them.
+        routing.register(health)
+                .register("/sessions/admin", admin)
+                .register("/sessions", connections)
+                .register("/sessions", sessions);
     }
 }

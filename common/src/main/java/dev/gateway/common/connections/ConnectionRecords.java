@@ -1,20 +1,26 @@
 package dev.gateway.common.connections;
 
+import org.redisson.api.RBatch;
 import org.redisson.api.RMap;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Which hubs hold a user's sockets: one hash {@code connections:{user}} with a field per hub,
  * {@code <hub id>} = {@code <count>|<connected at ms>|<last activity ms>|<session id>}. Hubs update it when
  * sockets open and close; per-user events go only to the hubs listed here.
+ *
+ * <p>A hub that dies cannot clean up after itself, so every hub keeps a heartbeat key {@code hubs:{<hub id>}}
+ * with a short lifetime; {@link #entries} ignores and removes the entries of hubs whose heartbeat expired.
  */
 public final class ConnectionRecords {
     /** Adds one socket to the hub's entry, creating it with this socket's session and time. */
@@ -39,6 +45,16 @@ public final class ConnectionRecords {
             redis.call('hset', KEYS[1], ARGV[1], count .. '|' .. parts[2] .. '|' .. ARGV[2] .. '|' .. parts[4])
             return count""";
 
+    /** Moves the entry's last activity forward, leaving the rest as it is. */
+    private static final String ACTIVE = """
+            local current = redis.call('hget', KEYS[1], ARGV[1])
+            if not current then return 0 end
+            local parts = {}
+            for part in string.gmatch(current, '[^|]+') do parts[#parts + 1] = part end
+            if tonumber(parts[3]) >= tonumber(ARGV[2]) then return 0 end
+            redis.call('hset', KEYS[1], ARGV[1], parts[1] .. '|' .. parts[2] .. '|' .. ARGV[2] .. '|' .. parts[4])
+            return 1""";
+
     private final RedissonClient redis;
 
     public ConnectionRecords(RedissonClient redis) {
@@ -58,11 +74,39 @@ public final class ConnectionRecords {
         return hash(userId).readAllKeySet();
     }
 
-    /** The user's entry on each hub. */
+    /** The user's entry on each live hub; entries of hubs without a heartbeat are removed. */
     public Map<String, HubEntry> entries(String userId) {
-        Map<String, HubEntry> entries = new java.util.TreeMap<>();
+        Map<String, HubEntry> entries = new TreeMap<>();
         hash(userId).readAllMap().forEach((hub, value) -> HubEntry.parse(value).ifPresent(entry -> entries.put(hub, entry)));
+        if (entries.isEmpty()) {
+            return entries;
+        }
+        RBatch batch = redis.createBatch();
+        List<String> hubs = List.copyOf(entries.keySet());
+        hubs.forEach(hub -> batch.getBucket(heartbeatKey(hub), StringCodec.INSTANCE).isExistsAsync());
+        List<?> alive = batch.execute().getResponses();
+        for (int i = 0; i < hubs.size(); i++) {
+            if (!Boolean.TRUE.equals(alive.get(i))) {
+                entries.remove(hubs.get(i));
+                hash(userId).fastRemoveAsync(hubs.get(i));
+            }
+        }
         return entries;
+    }
+
+    /** Marks {@code hubId} alive for {@code ttl}; a hub repeats this well within the ttl. */
+    public void heartbeat(String hubId, Duration ttl) {
+        redis.getBucket(heartbeatKey(hubId), StringCodec.INSTANCE).set(Long.toString(System.currentTimeMillis()), ttl);
+    }
+
+    /** Marks {@code hubId} as gone at once, e.g. when it shuts down. */
+    public void stopped(String hubId) {
+        redis.getBucket(heartbeatKey(hubId), StringCodec.INSTANCE).delete();
+    }
+
+    /** Records activity on the hub's sockets of {@code userId} (coalesced by the caller). */
+    public void active(String userId, String hubId, long atMillis) {
+        run(ACTIVE, userId, hubId, Long.toString(atMillis));
     }
 
     /** One hub's sockets of a user. */
@@ -85,6 +129,10 @@ public final class ConnectionRecords {
 
     private RMap<String, String> hash(String userId) {
         return redis.getMap(key(userId), StringCodec.INSTANCE);
+    }
+
+    static String heartbeatKey(String hubId) {
+        return "hubs:{" + hubId + "}";
     }
 
     static String key(String userId) {

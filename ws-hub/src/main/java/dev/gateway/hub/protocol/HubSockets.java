@@ -7,12 +7,14 @@ import dev.gateway.common.connections.UserEvents;
 import dev.gateway.common.events.ControlEvent;
 import dev.gateway.common.events.ControlEvents;
 import dev.gateway.common.sessions.SessionStore;
+import dev.gateway.common.sessions.SessionWriteBehind;
 import dev.gateway.common.tokens.Authenticator;
 import dev.gateway.common.tokens.Principal;
 import dev.gateway.common.websocket.CloseCodes;
 import dev.gateway.common.websocket.SerialSession;
 import dev.gateway.hub.connections.ConnectionRegistry;
 import dev.gateway.hub.connections.HubConnection;
+import dev.gateway.hub.connections.HubLiveness;
 import io.helidon.webserver.websocket.WsRouting;
 import io.helidon.websocket.WsListener;
 
@@ -40,6 +42,7 @@ public final class HubSockets implements AutoCloseable {
 
     public HubSockets(Authenticator authenticator, SessionStore sessions, ConnectionRegistry registry,
                       ControlEvents events, ConnectionRecords records, UserEvents userEvents,
+                      SessionWriteBehind writeBehind, HubLiveness liveness,
                       WebSocketSettings settings, String gatewayId) {
         this.authenticator = authenticator;
         this.sessions = sessions;
@@ -49,7 +52,11 @@ public final class HubSockets implements AutoCloseable {
         this.userEvents = userEvents;
         this.settings = settings;
         this.gatewayId = gatewayId;
-        this.handler = new MessageHandler(sessions, gatewayId);
+        this.handler = new MessageHandler(writeBehind, gatewayId, connection -> {
+            // Sliding expiry and the connection record's last activity, both coalesced before Redis.
+            writeBehind.touch(connection.sessionId(), connection.userId());
+            liveness.active(connection.userId());
+        });
         this.subscription = events.subscribe(this::onControlEvent);
         this.userSubscription = userEvents.subscribe(gatewayId, this::onUserEvent);
     }
@@ -96,9 +103,18 @@ public final class HubSockets implements AutoCloseable {
 
     private void onControlEvent(ControlEvent event) {
         if (ControlEvent.SESSION_ENDED.equals(event.type())) {
-            for (HubConnection connection : registry.forSession(event.sessionId())) {
-                closeAndRelease(connection, event.closeCode(), event.reason());
-            }
+            endSession(event.sessionId(), event.closeCode(), event.reason());
+        }
+    }
+
+    /** Closes this hub's sockets of a session that expired (found by {@link HubLiveness}). */
+    public void sessionExpired(String sessionId) {
+        endSession(sessionId, CloseCodes.NORMAL, "Session expired");
+    }
+
+    private void endSession(String sessionId, int code, String reason) {
+        for (HubConnection connection : registry.forSession(sessionId)) {
+            closeAndRelease(connection, code, reason);
         }
     }
 
