@@ -38,7 +38,7 @@ public final class Main {
         HubSockets sockets = new HubSockets(common.authenticator(), common.sessions(), registry, common.events(),
                 common.connections(), common.userEvents(), common.writeBehind(), liveness, settings.websockets(),
                 settings.instanceId());
-        liveness.start(sockets::sessionExpired);
+        liveness.start(sockets::sessionExpired, sockets::dropped);
         HealthService health = common.health(SERVICE, body -> body.put("active_connections", registry.active()));
         common.metrics().gauge("ws_active_connections", "Open WebSockets on this hub", registry::active);
         WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().hubPort(), common.metrics(),

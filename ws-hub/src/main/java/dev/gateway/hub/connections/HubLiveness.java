@@ -32,6 +32,7 @@ public final class HubLiveness implements AutoCloseable {
     private final String hubId;
     private final Duration period;
     private final Map<String, Long> activity = new ConcurrentHashMap<>();
+    private final Map<HubConnection, Thread> readers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("hub-liveness").factory());
 
@@ -47,9 +48,25 @@ public final class HubLiveness implements AutoCloseable {
         records.heartbeat(hubId, heartbeatTtl());
     }
 
-    /** Starts the periodic work; {@code sessionGone} closes the local sockets of a session that no longer exists. */
-    public void start(Consumer<String> sessionGone) {
-        timer.scheduleWithFixedDelay(() -> tick(sessionGone), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * Starts the periodic work: {@code sessionGone} closes the local sockets of a session that no longer
+     * exists, {@code dropped} releases a socket whose connection is gone.
+     */
+    public void start(Consumer<String> sessionGone, Consumer<HubConnection> dropped) {
+        timer.scheduleWithFixedDelay(() -> tick(sessionGone, dropped), period.toMillis(), period.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Watches a socket just opened, called on its connection's thread. Helidon 4.2 calls no listener when
+     * the peer drops the TCP connection without a close frame, but the connection's thread then ends.
+     */
+    public void watch(HubConnection connection) {
+        readers.put(connection, Thread.currentThread());
+    }
+
+    public void forget(HubConnection connection) {
+        readers.remove(connection);
     }
 
     /** Notes activity on a socket of {@code userId}; written to the connection record at the next tick. */
@@ -57,8 +74,13 @@ public final class HubLiveness implements AutoCloseable {
         activity.put(userId, System.currentTimeMillis());
     }
 
-    private void tick(Consumer<String> sessionGone) {
+    private void tick(Consumer<String> sessionGone, Consumer<HubConnection> dropped) {
         try {
+            readers.forEach((connection, reader) -> {
+                if (!reader.isAlive()) {
+                    dropped.accept(connection);
+                }
+            });
             records.heartbeat(hubId, heartbeatTtl());
             for (String userId : Set.copyOf(activity.keySet())) {
                 records.active(userId, hubId, activity.remove(userId));
@@ -80,6 +102,7 @@ public final class HubLiveness implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        readers.clear();
         records.stopped(hubId);
     }
 }

@@ -34,6 +34,7 @@ public final class HubSockets implements AutoCloseable {
     private final ControlEvents events;
     private final ConnectionRecords records;
     private final UserEvents userEvents;
+    private final HubLiveness liveness;
     private final WebSocketSettings settings;
     private final String gatewayId;
     private final MessageHandler handler;
@@ -50,6 +51,7 @@ public final class HubSockets implements AutoCloseable {
         this.events = events;
         this.records = records;
         this.userEvents = userEvents;
+        this.liveness = liveness;
         this.settings = settings;
         this.gatewayId = gatewayId;
         this.handler = new MessageHandler(writeBehind, gatewayId, connection -> {
@@ -73,6 +75,7 @@ public final class HubSockets implements AutoCloseable {
         HubConnection connection = new HubConnection(UUID.randomUUID().toString(), principal, sessionId, socket,
                 System.currentTimeMillis());
         registry.add(connection);
+        liveness.watch(connection);
         records.opened(principal.userId(), gatewayId, sessionId);
         socket.send(HubMessages.connected(principal.userId(), sessionId, gatewayId,
                 settings.pingInterval().toSeconds(), settings.inactivityTimeout().toSeconds()));
@@ -84,6 +87,7 @@ public final class HubSockets implements AutoCloseable {
     }
 
     void release(HubConnection connection) {
+        liveness.forget(connection);
         if (registry.remove(connection)) {
             records.closed(connection.userId(), gatewayId);
         }
@@ -105,6 +109,12 @@ public final class HubSockets implements AutoCloseable {
         if (ControlEvent.SESSION_ENDED.equals(event.type())) {
             endSession(event.sessionId(), event.closeCode(), event.reason());
         }
+    }
+
+    /** Releases a socket whose peer vanished without a close frame (found by {@link HubLiveness}). */
+    public void dropped(HubConnection connection) {
+        connection.socket().markClosed();
+        release(connection);
     }
 
     /** Closes this hub's sockets of a session that expired (found by {@link HubLiveness}). */
