@@ -7,6 +7,7 @@ import dev.gateway.common.http.BearerToken;
 import dev.gateway.common.http.HttpJson;
 import dev.gateway.common.tokens.Authenticator;
 import dev.gateway.common.tokens.Principal;
+import dev.gateway.session.events.EventStreams;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -25,7 +26,7 @@ public final class ConnectionService implements HttpService {
         this.authenticator = authenticator;
     }
 
-    /** The user's connection as API.md shows it: the hub with the most recent activity. */
+    /** The user's WebSocket connection as API.md shows it: the hub with the most recent activity. */
     public record UserConnection(String userId, String sessionId, String gatewayId, boolean wsConnected,
                                  double connectedAt, double lastActivity, int connections) {
     }
@@ -42,6 +43,7 @@ public final class ConnectionService implements HttpService {
             throw ApiException.forbidden("You may only see your own connection");
         }
         Map<String, HubEntry> entries = records.entries(userId);
+        entries.keySet().removeIf(hub -> hub.startsWith(EventStreams.HUB_PREFIX));
         Map.Entry<String, HubEntry> latest = entries.entrySet().stream()
                 .max(Comparator.comparingLong(entry -> entry.getValue().lastActivityMillis()))
                 .orElseThrow(() -> ApiException.notFound("No connection for user '" + userId + "'"));

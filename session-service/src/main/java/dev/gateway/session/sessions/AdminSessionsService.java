@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The administrators' session endpoints under {@code /sessions/admin}. */
+/** The administrators' session endpoints, {@code /sessions/admin/...}. */
 public final class AdminSessionsService implements HttpService {
     private static final Pattern CURSOR = Pattern.compile("[0-9]{1,20}");
     private static final int DEFAULT_LIMIT = 100;
@@ -35,8 +35,8 @@ public final class AdminSessionsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/all-sessions", this::all)
-                .delete("/sessions/{session_id}", this::delete);
+        rules.get("/admin/all-sessions", this::all)
+                .delete("/admin/sessions/{session_id}", this::delete);
     }
 
     private void all(ServerRequest request, ServerResponse response) {
