@@ -113,6 +113,20 @@ class SessionsAcrossInstancesTest {
     }
 
     @Test
+    void socketActivityMovesTheConnectionsLastActivity() {
+        Login alice = stack.user();
+        try (TestSocket socket = stack.socket(0, alice)) {
+            String path = "/sessions/users/" + alice.user() + "/connection";
+            double opened = stack.http(0).get(path, alice.token()).json().get("last_activity").asDouble();
+            awaitTrue(() -> System.currentTimeMillis() / 1000.0 > opened + 0.01);
+            socket.send(Map.of("type", "ping"));
+            socket.next("pong");
+
+            awaitTrue(() -> stack.http(0).get(path, alice.token()).json().get("last_activity").asDouble() > opened);
+        }
+    }
+
+    @Test
     void aUserWithoutSocketsHasNoConnection() {
         Login alice = stack.user();
 

@@ -104,9 +104,15 @@ public final class ConnectionRecords {
         redis.getBucket(heartbeatKey(hubId), StringCodec.INSTANCE).delete();
     }
 
-    /** Records activity on the hub's sockets of {@code userId} (coalesced by the caller). */
-    public void active(String userId, String hubId, long atMillis) {
-        run(ACTIVE, userId, hubId, Long.toString(atMillis));
+    /** Records the latest activity on the hub's sockets of each user, in one pipeline (coalesced by the caller). */
+    public void active(String hubId, Map<String, Long> lastActivityMillis) {
+        RBatch batch = redis.createBatch();
+        lastActivityMillis.forEach((userId, at) -> {
+            String key = key(userId);
+            batch.getScript(StringCodec.INSTANCE).evalAsync(key, RScript.Mode.READ_WRITE, ACTIVE,
+                    RScript.ReturnType.INTEGER, List.of(key), hubId, Long.toString(at));
+        });
+        batch.execute();
     }
 
     /** One hub's sockets of a user. */

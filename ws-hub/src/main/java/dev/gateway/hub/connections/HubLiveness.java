@@ -4,6 +4,7 @@ import dev.gateway.common.connections.ConnectionRecords;
 import dev.gateway.common.sessions.SessionStore;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,8 +83,12 @@ public final class HubLiveness implements AutoCloseable {
                 }
             });
             records.heartbeat(hubId, heartbeatTtl());
+            Map<String, Long> active = new HashMap<>();
             for (String userId : Set.copyOf(activity.keySet())) {
-                records.active(userId, hubId, activity.remove(userId));
+                active.put(userId, activity.remove(userId));
+            }
+            if (!active.isEmpty()) {
+                records.active(hubId, active);
             }
             Set<String> local = registry.sessionIds();
             if (!local.isEmpty()) {
