@@ -137,9 +137,12 @@ public final class SessionStore {
                 RScript.ReturnType.INTEGER, List.of(key), scriptArgs(updateFields(updates, chatId)));
     }
 
-    /** Adds to {@code batch} the extension of the user's session index, so it lives as long as its sessions. */
+    /**
+     * Adds to {@code batch} the extension of the user's session index. It gets a tenth more than a session,
+     * so that it outlives the sessions it lists although callers extend it less often than they use them.
+     */
     public void queueIndexRefresh(RBatch batch, String userId) {
-        batch.getSet(userIndexKey(userId), StringCodec.INSTANCE).expireAsync(timeout);
+        batch.getSet(userIndexKey(userId), StringCodec.INSTANCE).expireAsync(timeout.plus(timeout.dividedBy(10)));
     }
 
     private List<Object> updateFields(Map<String, JsonNode> updates, String chatId) {

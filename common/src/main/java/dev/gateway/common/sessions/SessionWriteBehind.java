@@ -33,7 +33,7 @@ import java.util.logging.Logger;
  * a full queue answers 503; closing flushes what is queued.
  *
  * <p>Touches (a session was used) go through the same queue, so a busy session costs one write per round,
- * and at most one per {@code touchEvery} per instance.
+ * and at most one per {@code touchEvery} per instance; so does the extension of a user's session index.
  */
 public final class SessionWriteBehind implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SessionWriteBehind.class.getName());
@@ -52,6 +52,7 @@ public final class SessionWriteBehind implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Map<String, Long> lastTouch = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastIndexRefresh = new ConcurrentHashMap<>();
     private final Thread flusher;
     private Map<String, PendingWrite> pending = new LinkedHashMap<>();
     private int waitingUpdates;
@@ -112,12 +113,9 @@ public final class SessionWriteBehind implements AutoCloseable {
 
     /** Records that the session was used, extending its life; cheap enough to call on every request. */
     public void touch(String sessionId, String userId) {
-        long now = System.currentTimeMillis();
-        Long last = lastTouch.get(sessionId);
-        if (last != null && now - last < touchEveryMillis) {
+        if (!due(lastTouch, sessionId)) {
             return;
         }
-        lastTouch.put(sessionId, now);
         figures.touches.increment();
         lock.lock();
         try {
@@ -208,7 +206,7 @@ public final class SessionWriteBehind implements AutoCloseable {
         }
     }
 
-    /** One pipeline: a merge script per session, then one index extension per user. */
+    /** One pipeline: a merge script per session, then the extension of user indexes not extended lately. */
     private List<Long> execute(Map<String, PendingWrite> round) {
         RBatch batch = redis.createBatch(BatchOptions.defaults().retryAttempts(0)
                 .responseTimeout(3, TimeUnit.SECONDS));
@@ -216,7 +214,7 @@ public final class SessionWriteBehind implements AutoCloseable {
         Set<String> users = new HashSet<>();
         round.forEach((sessionId, write) -> {
             results.add(store.queueUpdate(batch, sessionId, write.data, write.chatId));
-            if (write.userId != null) {
+            if (write.userId != null && due(lastIndexRefresh, write.userId)) {
                 users.add(write.userId);
             }
         });
@@ -230,10 +228,23 @@ public final class SessionWriteBehind implements AutoCloseable {
         return round.values().stream().mapToInt(write -> write.waiters.size()).sum();
     }
 
+    /** True, and noted, when {@code key} was not let through within the last {@code touchEvery}. */
+    private boolean due(Map<String, Long> lastTimes, String key) {
+        long now = System.currentTimeMillis();
+        Long last = lastTimes.get(key);
+        if (last != null && now - last < touchEveryMillis) {
+            return false;
+        }
+        lastTimes.put(key, now);
+        return true;
+    }
+
     private void forgetOldTouches() {
-        if (lastTouch.size() > 10_000) {
-            long cutoff = System.currentTimeMillis() - touchEveryMillis;
-            lastTouch.values().removeIf(time -> time < cutoff);
+        long cutoff = System.currentTimeMillis() - touchEveryMillis;
+        for (Map<String, Long> lastTimes : List.of(lastTouch, lastIndexRefresh)) {
+            if (lastTimes.size() > 10_000) {
+                lastTimes.values().removeIf(time -> time < cutoff);
+            }
         }
     }
 
