@@ -163,6 +163,19 @@ class SessionsAcrossInstancesTest {
     }
 
     @Test
+    void everyLiveHubIsListedWithItsSockets() {
+        ConnectionRecords records = new ConnectionRecords(stack.redis);
+        try (TestSocket ignored = stack.socket(1, stack.user())) {
+            awaitTrue(() -> records.liveHubs().getOrDefault("hub-2", 0) >= 1);
+        }
+        Map<String, Integer> hubs = records.liveHubs();
+
+        assertTrue(hubs.containsKey("hub-1"), "live hubs: " + hubs);
+        assertTrue(hubs.containsKey("sse:session-1") && hubs.containsKey("sse:session-2"), "live hubs: " + hubs);
+        assertFalse(hubs.containsKey("hub-that-crashed"));
+    }
+
+    @Test
     void entriesOfAHubThatDiedAreIgnoredAndRemoved() {
         Login alice = stack.user();
         ConnectionRecords records = new ConnectionRecords(stack.redis);

@@ -4,6 +4,7 @@ import org.redisson.api.RBatch;
 import org.redisson.api.RMap;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.StringCodec;
 
 import java.time.Duration;
@@ -55,6 +56,8 @@ public final class ConnectionRecords {
             redis.call('hset', KEYS[1], ARGV[1], parts[1] .. '|' .. parts[2] .. '|' .. ARGV[2] .. '|' .. parts[4])
             return 1""";
 
+    private static final String HEARTBEAT_PREFIX = "hubs:{";
+
     private final RedissonClient redis;
 
     public ConnectionRecords(RedissonClient redis) {
@@ -94,9 +97,29 @@ public final class ConnectionRecords {
         return entries;
     }
 
-    /** Marks {@code hubId} alive for {@code ttl}; a hub repeats this well within the ttl. */
-    public void heartbeat(String hubId, Duration ttl) {
-        redis.getBucket(heartbeatKey(hubId), StringCodec.INSTANCE).set(Long.toString(System.currentTimeMillis()), ttl);
+    /** Marks {@code hubId} alive for {@code ttl}, holding {@code sockets}; a hub repeats this well within the ttl. */
+    public void heartbeat(String hubId, Duration ttl, int sockets) {
+        redis.getBucket(heartbeatKey(hubId), StringCodec.INSTANCE).set(Integer.toString(sockets), ttl);
+    }
+
+    /**
+     * Every live hub with the number of sockets it held at its last heartbeat, for {@code /health/connections}
+     * and {@code /admin/system/stats}. Event-stream instances are listed too, as {@code sse:<instance id>}.
+     */
+    public Map<String, Integer> liveHubs() {
+        List<String> keys = redis.getKeys().getKeysStream(KeysScanOptions.defaults().pattern(HEARTBEAT_PREFIX + "*"))
+                .toList();
+        RBatch batch = redis.createBatch();
+        keys.forEach(key -> batch.getBucket(key, StringCodec.INSTANCE).getAsync());
+        List<?> counts = batch.execute().getResponses();
+        Map<String, Integer> hubs = new TreeMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            if (counts.get(i) instanceof String count && count.matches("[0-9]{1,9}")) {
+                hubs.put(key.substring(HEARTBEAT_PREFIX.length(), key.length() - 1), Integer.parseInt(count));
+            }
+        }
+        return hubs;
     }
 
     /** Marks {@code hubId} as gone at once, e.g. when it shuts down. */
@@ -138,7 +161,7 @@ public final class ConnectionRecords {
     }
 
     static String heartbeatKey(String hubId) {
-        return "hubs:{" + hubId + "}";
+        return HEARTBEAT_PREFIX + hubId + "}";
     }
 
     static String key(String userId) {

@@ -43,7 +43,7 @@ public final class EventStreams implements AutoCloseable {
         this.userEvents = userEvents;
         this.controlEvents = controlEvents;
         this.hubId = HUB_PREFIX + instanceId;
-        records.heartbeat(hubId, HEARTBEAT.multipliedBy(3));
+        records.heartbeat(hubId, HEARTBEAT.multipliedBy(3), openStreams());
         timer.scheduleWithFixedDelay(this::beat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         this.userSubscription = userEvents.subscribe(hubId, this::deliver);
         this.controlSubscription = controlEvents.subscribe(this::onControlEvent);
@@ -81,9 +81,13 @@ public final class EventStreams implements AutoCloseable {
         }
     }
 
+    private int openStreams() {
+        return byUser.values().stream().mapToInt(Set::size).sum();
+    }
+
     private void beat() {
         try {
-            records.heartbeat(hubId, HEARTBEAT.multipliedBy(3));
+            records.heartbeat(hubId, HEARTBEAT.multipliedBy(3), openStreams());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "event streams heartbeat failed", e);
         }

@@ -46,7 +46,7 @@ public final class HubLiveness implements AutoCloseable {
         this.hubId = hubId;
         Duration quarter = sessionTimeout.dividedBy(4);
         this.period = quarter.compareTo(MIN_PERIOD) < 0 ? MIN_PERIOD : quarter.compareTo(MAX_PERIOD) > 0 ? MAX_PERIOD : quarter;
-        records.heartbeat(hubId, heartbeatTtl());
+        records.heartbeat(hubId, heartbeatTtl(), registry.active());
     }
 
     /**
@@ -82,7 +82,7 @@ public final class HubLiveness implements AutoCloseable {
                     dropped.accept(connection);
                 }
             });
-            records.heartbeat(hubId, heartbeatTtl());
+            records.heartbeat(hubId, heartbeatTtl(), registry.active());
             Map<String, Long> active = new HashMap<>();
             for (String userId : Set.copyOf(activity.keySet())) {
                 active.put(userId, activity.remove(userId));
