@@ -31,6 +31,7 @@ import java.util.UUID;
  * The session hash expires after the inactivity timeout; writes extend it.
  */
 public final class SessionStore {
+    private static final String SESSION_PREFIX = "sessions:{";
     private static final String DATA_PREFIX = "d:";
     private static final String USER_ID = "user_id";
     private static final String CHAT_ID = "chat_id";
@@ -120,16 +121,10 @@ public final class SessionStore {
     }
 
     /**
-     * Merges {@code updates} into the session's data, key by key, and extends its life.
-     * Returns false, writing nothing, when the session does not exist.
-     */
-    public boolean update(String sessionId, Map<String, JsonNode> updates, String chatId) {
-        return writeFields(UPDATE_IF_EXISTS, sessionId, updateFields(updates, chatId));
-    }
-
-    /**
-     * Adds to {@code batch} the same merge as {@link #update}; an empty {@code updates} only marks the
-     * session as used. The future yields 1 when the session existed and 0 when it did not.
+     * Adds to {@code batch} the merge of {@code updates} into the session's data, key by key (and
+     * {@code chatId} when not null), extending its life; an empty {@code updates} only marks the session as
+     * used. Nothing is written when the session does not exist: the future yields 1 when it existed, else 0.
+     * Writes go through {@link SessionWriteBehind}, which batches them.
      */
     public RFuture<Long> queueUpdate(RBatch batch, String sessionId, Map<String, JsonNode> updates, String chatId) {
         String key = sessionKey(sessionId);
@@ -189,7 +184,7 @@ public final class SessionStore {
             List<?> fields = (List<?>) row;
             String key = (String) fields.get(0);
             String chatId = (String) fields.get(2);
-            entries.add(new SessionPage.Entry(key.substring("sessions:{".length(), key.length() - 1),
+            entries.add(new SessionPage.Entry(sessionIdOf(key),
                     (String) fields.get(1), chatId.isEmpty() ? null : chatId,
                     parse((String) fields.get(3)), parse((String) fields.get(4))));
         }
@@ -256,7 +251,11 @@ public final class SessionStore {
     }
 
     static String sessionKey(String sessionId) {
-        return "sessions:{" + sessionId + "}";
+        return SESSION_PREFIX + sessionId + "}";
+    }
+
+    private static String sessionIdOf(String key) {
+        return key.substring(SESSION_PREFIX.length(), key.length() - 1);
     }
 
     static String userIndexKey(String userId) {

@@ -274,33 +274,4 @@ public final class SessionWriteBehind implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
-
-    /** The merged writes of one session waiting for the next round, and who waits for them. */
-    private static final class PendingWrite {
-        private final String userId;
-        private final Map<String, JsonNode> data = new LinkedHashMap<>();
-        private final List<CompletableFuture<Boolean>> waiters = new ArrayList<>();
-        private String chatId;
-
-        private PendingWrite(String userId) {
-            this.userId = userId;
-        }
-
-        /** Later keys replace earlier ones: the queue keeps the arrival order of one instance. */
-        private void merge(Map<String, JsonNode> updates, String newChatId, CompletableFuture<Boolean> waiter) {
-            data.putAll(updates);
-            if (newChatId != null) {
-                chatId = newChatId;
-            }
-            waiters.add(waiter);
-        }
-
-        private void complete(boolean stored) {
-            waiters.forEach(waiter -> waiter.complete(stored));
-        }
-
-        private void fail(ApiException error) {
-            waiters.forEach(waiter -> waiter.completeExceptionally(error));
-        }
-    }
 }
