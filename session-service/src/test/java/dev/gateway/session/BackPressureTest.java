@@ -45,6 +45,7 @@ class BackPressureTest {
         assertEquals(503, refused.status());
         assertEquals(503, refused.json().get("status_code").asInt());
         assertEquals("1", refused.header("Retry-After"));
+        redis.command("CLIENT", "UNPAUSE");
         assertEquals(200, queued.join().status());
         assertEquals(1, stack.http(0).get("/sessions/" + alice.sessionId(), alice.token()).json().at("/data/a").asInt());
     }
@@ -53,20 +54,21 @@ class BackPressureTest {
     void aFullQueueClosesAnUpdatingSocketWith1013() {
         Login alice = stack.user();
         try (TestSocket socket = stack.socket(0, alice)) {
-            redis.command("CLIENT", "PAUSE", "2000", "WRITE");
+            redis.command("CLIENT", "PAUSE", "30000", "WRITE");
             socket.send(Map.of("type", "update_api_key", "key", "k1"));
             awaitQueueDepthOne(new TestHttp(GatewayStack.http(stack.hubs.get(0))));
             socket.send(Map.of("type", "update_api_key", "key", "k2"));
 
             assertEquals(1013, socket.awaitClose().code());
+            redis.command("CLIENT", "UNPAUSE");
             SessionsAcrossInstancesTest.awaitTrue(() -> stack.store.find(alice.sessionId()).orElseThrow()
                     .data().get("api_key").asText().equals("k1"));
         }
     }
 
-    /** Pauses Redis writes for 2 s and sends an update that then fills session-service's queue of one. */
+    /** Pauses Redis writes (until the test unpauses them) and sends an update that fills session-service's queue of one. */
     private static CompletableFuture<Response> pauseWritesAndQueueAnUpdate(Login login) {
-        redis.command("CLIENT", "PAUSE", "2000", "WRITE");
+        redis.command("CLIENT", "PAUSE", "30000", "WRITE");
         CompletableFuture<Response> queued = CompletableFuture.supplyAsync(() -> stack.http(0)
                 .post("/sessions/update/" + login.sessionId(), Map.of("data", Map.of("a", 1)), login.token()));
         awaitQueueDepthOne(stack.http(0));

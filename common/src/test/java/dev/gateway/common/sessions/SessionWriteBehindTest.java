@@ -130,13 +130,14 @@ class SessionWriteBehindTest {
     void aFullQueueAnswers503AndTheQueuedUpdatesLandOnceRedisIsBack() throws Exception {
         start(2);
         String sessionId = store.create("alice", null, null).orElseThrow().sessionId();
-        redis.command("CLIENT", "PAUSE", "1500", "WRITE");
+        redis.command("CLIENT", "PAUSE", "30000", "WRITE");
         CompletableFuture<Boolean> first = writeBehind.update(sessionId, "alice", Map.of("a", IntNode.valueOf(1)), null);
         CompletableFuture<Boolean> second = writeBehind.update(sessionId, "alice", Map.of("b", IntNode.valueOf(2)), null);
 
         ApiException full = assertThrows(ApiException.class,
                 () -> writeBehind.update(sessionId, "alice", Map.of("c", IntNode.valueOf(3)), null));
         assertEquals(503, full.status());
+        redis.command("CLIENT", "UNPAUSE");
         assertTrue(first.get(10, TimeUnit.SECONDS));
         assertTrue(second.get(10, TimeUnit.SECONDS));
         assertEquals(Set.of("conversation", "api_key", "a", "b"), store.find(sessionId).orElseThrow().data().keySet());
