@@ -68,6 +68,17 @@ class EventStreamTest {
     }
 
     @Test
+    void aLastEventIdThatIsNotOursReplaysNothing() {
+        Login alice = stack.user();
+        update(alice, "n", "old");
+        try (EventStreamClient events = EventStreamClient.open(alice, "not-an-event-id")) {
+            update(alice, "n", "new");
+
+            assertEquals("new", events.next().data().at("/updates/n").asText());
+        }
+    }
+
+    @Test
     void theStreamEndsWhenItsSessionEnds() {
         Login alice = stack.user();
         try (EventStreamClient events = EventStreamClient.open(alice, null)) {
