@@ -27,12 +27,18 @@ public final class TestRedis implements AutoCloseable {
 
     private final String host;
     private final int port;
-    private final AutoCloseable stopper;
+    private AutoCloseable stopper;
+    /** Starts the same server again on the same port and data directory; null for containers. */
+    private Launcher relauncher;
 
     private TestRedis(String host, int port, AutoCloseable stopper) {
         this.host = host;
         this.port = port;
         this.stopper = stopper;
+    }
+
+    private interface Launcher {
+        AutoCloseable launch() throws IOException;
     }
 
     /** One Redis for the whole test JVM; stopped when the JVM exits. Tests isolate by key, or flush it. */
@@ -58,6 +64,31 @@ public final class TestRedis implements AutoCloseable {
             return startProcess(binary, port);
         }
         return startEmbedded(port);
+    }
+
+    /** A Redis process of its own (never a container), so that {@link #restart()} keeps its port. */
+    public static TestRedis startLocal() {
+        int port = freePort();
+        Path binary = findOnPath("redis-server");
+        return binary != null ? startProcess(binary, port) : startEmbedded(port);
+    }
+
+    /**
+     * Stops Redis as an operator would ({@code SHUTDOWN SAVE}: every write answered so far is kept) and
+     * starts it again on the same port with the same data. Only for {@link #startLocal()} instances.
+     */
+    public synchronized void restart() {
+        if (relauncher == null) {
+            throw new IllegalStateException("restart needs a Redis from TestRedis.startLocal()");
+        }
+        command("SHUTDOWN", "SAVE");
+        try {
+            stopper.close();
+            stopper = relauncher.launch();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not restart test Redis", e);
+        }
+        awaitReady();
     }
 
     public URI url() {
@@ -100,17 +131,18 @@ public final class TestRedis implements AutoCloseable {
     private static TestRedis startProcess(Path binary, int port) {
         try {
             Path dir = Files.createTempDirectory("test-redis-");
-            Process process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port),
-                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("redis.log").toFile())
-                    .start();
-            TestRedis redis = new TestRedis("127.0.0.1", port, () -> {
-                process.destroy();
-                process.waitFor();
-            });
-            redis.awaitReady();
-            return redis;
+            Launcher launcher = () -> {
+                Process process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port),
+                        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+                        .start();
+                return () -> {
+                    process.destroy();
+                    process.waitFor();
+                };
+            };
+            return started(port, launcher);
         } catch (IOException e) {
             throw new IllegalStateException("could not start redis-server", e);
         }
@@ -118,14 +150,22 @@ public final class TestRedis implements AutoCloseable {
 
     private static TestRedis startEmbedded(int port) {
         try {
-            RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").build();
-            server.start();
-            TestRedis redis = new TestRedis("127.0.0.1", port, server::stop);
-            redis.awaitReady();
-            return redis;
+            Launcher launcher = () -> {
+                RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").build();
+                server.start();
+                return server::stop;
+            };
+            return started(port, launcher);
         } catch (IOException e) {
             throw new IllegalStateException("could not start embedded Redis", e);
         }
+    }
+
+    private static TestRedis started(int port, Launcher launcher) throws IOException {
+        TestRedis redis = new TestRedis("127.0.0.1", port, launcher.launch());
+        redis.relauncher = launcher;
+        redis.awaitReady();
+        return redis;
     }
 
     private void awaitReady() {

@@ -94,6 +94,11 @@ public final class TestSocket implements AutoCloseable {
         socket.abort();
     }
 
+    /** Drops the connection without a close frame, as a crashed client or a broken network would. */
+    public void abort() {
+        socket.abort();
+    }
+
     /** The status code and reason of a close frame. */
     public record Closed(int code, String reason) {
     }

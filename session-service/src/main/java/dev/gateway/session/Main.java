@@ -7,9 +7,14 @@ import dev.gateway.common.log.JsonLogging;
 import dev.gateway.common.server.ApiServer;
 import dev.gateway.common.server.CommonServices;
 import dev.gateway.common.server.RunningService;
+import dev.gateway.session.connections.ConnectionService;
+import dev.gateway.session.events.EventStreams;
+import dev.gateway.session.events.EventsService;
+import dev.gateway.session.sessions.AdminSessionsService;
 import dev.gateway.session.sessions.SessionsService;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
 
 import java.util.List;
 
@@ -28,15 +33,23 @@ public final class Main {
 
     public static RunningService start(Settings settings) {
         CommonServices common = CommonServices.create(settings);
-        HealthService health = common.health(SERVICE, body -> { });
-        SessionsService sessions = new SessionsService(common.sessions(), common.terminator(), common.authenticator(),
+        HealthService health = common.health(SERVICE, body -> body.putPOJO("write_behind", common.writeBehind().stats()));
+        SessionsService sessions = new SessionsService(common.sessions(), common.writeBehind(), common.authenticator(),
                 common.userEvents(), settings.server().publicUrl());
+        AdminSessionsService admin = new AdminSessionsService(common.sessions(), common.terminator(),
+                common.authenticator());
+        ConnectionService connections = new ConnectionService(common.connections(), common.authenticator());
+        EventStreams streams = new EventStreams(common.connections(), common.userEvents(), common.events(),
+                settings.instanceId());
+        EventsService events = new EventsService(streams, common.authenticator(), common.sessions());
         WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().sessionPort(), common.metrics(),
-                routing -> routing(routing, health, sessions));
-        return new RunningService(SERVICE, server, List.of(common));
+                routing -> routing(routing, health, List.of(admin, connections, events, sessions)));
+        return new RunningService(SERVICE, server, List.of(streams, common));
     }
 
-    static void routing(HttpRouting.Builder routing, HealthService health, SessionsService sessions) {
-        routing.register(health).register("/sessions", sessions);
+    /** {@code services} under /sessions, fixed paths first: GET /sessions/{session_id} would otherwise match them. */
+    static void routing(HttpRouting.Builder routing, HealthService health, List<HttpService> services) {
+        routing.register(health);
+        services.forEach(service -> routing.register("/sessions", service));
     }
 }

@@ -10,6 +10,7 @@ import dev.gateway.common.server.ApiServer;
 import dev.gateway.common.server.CommonServices;
 import dev.gateway.common.server.RunningService;
 import dev.gateway.hub.connections.ConnectionRegistry;
+import dev.gateway.hub.connections.HubLiveness;
 import dev.gateway.hub.protocol.HubSockets;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -32,14 +33,18 @@ public final class Main {
     public static RunningService start(Settings settings) {
         CommonServices common = CommonServices.create(settings);
         ConnectionRegistry registry = new ConnectionRegistry();
+        HubLiveness liveness = new HubLiveness(common.connections(), common.sessions(), registry, settings.instanceId(),
+                settings.sessions().inactivityTimeout());
         HubSockets sockets = new HubSockets(common.authenticator(), common.sessions(), registry, common.events(),
-                common.connections(), common.userEvents(), settings.websockets(), settings.instanceId());
+                common.connections(), common.userEvents(), common.writeBehind(), liveness, settings.websockets(),
+                settings.instanceId());
+        liveness.start(sockets::sessionExpired, sockets::dropped);
         HealthService health = common.health(SERVICE, body -> body.put("active_connections", registry.active()));
         common.metrics().gauge("ws_active_connections", "Open WebSockets on this hub", registry::active);
         WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().hubPort(), common.metrics(),
                 routing -> routing(routing, health, registry, settings.instanceId()),
                 sockets.routing(), settings.websockets().maxMessageBytes());
-        return new RunningService(SERVICE, server, List.of(sockets, common));
+        return new RunningService(SERVICE, server, List.of(sockets, liveness, common));
     }
 
     static void routing(HttpRouting.Builder routing, HealthService health, ConnectionRegistry registry, String hubId) {

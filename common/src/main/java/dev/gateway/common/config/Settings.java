@@ -91,10 +91,14 @@ public record Settings(String appName,
 
     public enum LoginPolicy { SINGLE, MULTI }
 
-    /** Session lifetime and the write-behind interval. */
+    /**
+     * Session lifetime and the write-behind batcher: its longest wait between rounds and how many updates
+     * may wait in its queue before callers are turned away.
+     */
     public record SessionSettings(Duration inactivityTimeout,
                                   Duration batchWriteInterval,
-                                  int conversationLimit) {
+                                  int conversationLimit,
+                                  int batchQueueLimit) {
     }
 
     /** WebSocket liveness and size limits. */

@@ -38,7 +38,8 @@ public final class SettingsParser {
             "SECRET_KEY", "ALGORITHM", "ACCESS_TOKEN_EXPIRE_MINUTES", "REFRESH_TOKEN_EXPIRE_DAYS",
             "TOKEN_CLOCK_LEEWAY_SECONDS", "PASSWORD_MIN_LENGTH", "ARGON2_MEMORY_KIB", "ARGON2_ITERATIONS",
             "ARGON2_PARALLELISM", "LOGIN_POLICY", "ADMIN_USERNAME", "ADMIN_PASSWORD", "ADMIN_PASSWORD_HASH",
-            "SESSION_TIMEOUT_MINUTES", "SESSION_MAX_INACTIVE_DAYS", "BATCH_WRITE_INTERVAL_MS",
+            "SESSION_TIMEOUT_MINUTES", "SESSION_TIMEOUT_SECONDS", "SESSION_MAX_INACTIVE_DAYS", "BATCH_WRITE_INTERVAL_MS",
+            "BATCH_QUEUE_MAX_UPDATES",
             "REDIS_SESSION_TIMEOUT_SECONDS", "CONVERSATION_MAX_MESSAGES", "WEBSOCKETS_PING_INTERVAL",
             "WEBSOCKETS_PONG_TIMEOUT", "WEBSOCKETS_INACTIVITY_TIMEOUT", "WS_MAX_MESSAGE_BYTES",
             "ALLOW_ORIGINS", "ALLOW_METHODS", "ALLOW_HEADERS", "PREVIOUS_SECRET_KEYS", "JWT_PRIVATE_KEY",
@@ -80,13 +81,22 @@ public final class SettingsParser {
                 redis(),
                 tokens(),
                 accounts(),
-                new SessionSettings(Duration.ofMinutes(positive("SESSION_TIMEOUT_MINUTES", 30)),
-                        Duration.ofMillis(positive("BATCH_WRITE_INTERVAL_MS", 100)),
-                        positive("CONVERSATION_MAX_MESSAGES", 100)),
+                sessions(),
                 new WebSocketSettings(Duration.ofSeconds(positive("WEBSOCKETS_PING_INTERVAL", 25)),
                         Duration.ofSeconds(positive("WEBSOCKETS_PONG_TIMEOUT", 30)),
                         Duration.ofSeconds(positive("WEBSOCKETS_INACTIVITY_TIMEOUT", 60)),
                         positive("WS_MAX_MESSAGE_BYTES", 1 << 20)));
+    }
+
+    private SessionSettings sessions() {
+        // SESSION_TIMEOUT_SECONDS exists so that tests can watch a session expire; it wins when set.
+        Duration timeout = optional("SESSION_TIMEOUT_SECONDS")
+                .map(value -> Duration.ofSeconds(positive("SESSION_TIMEOUT_SECONDS", 1)))
+                .orElseGet(() -> Duration.ofMinutes(positive("SESSION_TIMEOUT_MINUTES", 30)));
+        return new SessionSettings(timeout,
+                Duration.ofMillis(positive("BATCH_WRITE_INTERVAL_MS", 100)),
+                positive("CONVERSATION_MAX_MESSAGES", 100),
+                positive("BATCH_QUEUE_MAX_UPDATES", 10_000));
     }
 
     private ServerSettings server() {

@@ -5,6 +5,7 @@ import org.redisson.api.RReliableTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,15 +20,21 @@ public final class UserEvents {
 
     private final RedissonClient redis;
     private final ConnectionRecords records;
+    private final UserEventLog log;
 
     public UserEvents(RedissonClient redis, ConnectionRecords records) {
         this.redis = redis;
         this.records = records;
+        this.log = new UserEventLog(redis);
     }
 
-    /** Sends {@code event} to every hub holding a socket of its user; returns how many hubs it went to. */
+    /**
+     * Logs {@code event} in its user's short event log (for resuming event streams), then sends it to every
+     * hub holding a socket of its user; returns how many hubs it went to.
+     */
     public int publish(UserEvent event) {
-        String payload = Json.string(event);
+        String eventId = log.append(event.userId(), event.message());
+        String payload = Json.string(new UserEvent(event.userId(), event.originSocket(), event.message(), eventId));
         int hubs = 0;
         for (String hub : records.hubsOf(event.userId())) {
             topic(hub).publish(payload);
@@ -45,6 +52,16 @@ public final class UserEvents {
                 LOG.log(Level.WARNING, "user event not handled: " + message, e);
             }
         });
+    }
+
+    /** The user's logged events after {@code lastEventId}, oldest first (empty for an unknown id). */
+    public List<UserEvent> after(String userId, String lastEventId) {
+        return log.after(userId, lastEventId);
+    }
+
+    /** Orders two event ids: negative when {@code a} came before {@code b}. */
+    public static int compareIds(String a, String b) {
+        return UserEventLog.compare(a, b);
     }
 
     public void unsubscribe(String hubId, String subscription) {

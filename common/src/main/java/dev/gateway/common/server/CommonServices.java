@@ -1,6 +1,7 @@
 package dev.gateway.common.server;
 
 import dev.gateway.common.config.Settings;
+import dev.gateway.common.config.Settings.SessionSettings;
 import dev.gateway.common.connections.ConnectionRecords;
 import dev.gateway.common.connections.UserEvents;
 import dev.gateway.common.events.ControlEvents;
@@ -9,6 +10,7 @@ import dev.gateway.common.metrics.Metrics;
 import dev.gateway.common.redis.RedisClients;
 import dev.gateway.common.sessions.SessionStore;
 import dev.gateway.common.sessions.SessionTerminator;
+import dev.gateway.common.sessions.SessionWriteBehind;
 import dev.gateway.common.tokens.Authenticator;
 import dev.gateway.common.tokens.TokenService;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,7 +34,8 @@ public record CommonServices(Settings settings,
                              SessionTerminator terminator,
                              ConnectionRecords connections,
                              UserEvents userEvents,
-                             Metrics metrics) implements AutoCloseable {
+                             Metrics metrics,
+                             SessionWriteBehind writeBehind) implements AutoCloseable {
 
     public static CommonServices create(Settings settings) {
         Clock clock = Clock.systemUTC();
@@ -41,11 +44,20 @@ public record CommonServices(Settings settings,
         SessionStore sessions = new SessionStore(redis, settings.sessions().inactivityTimeout(), clock);
         ControlEvents events = new ControlEvents(redis);
         ConnectionRecords connections = new ConnectionRecords(redis);
-        Authenticator authenticator = new Authenticator(tokens, sessions, events,
-                settings.tokens().sessionCheckCache(), clock);
+        Metrics metrics = new Metrics();
+        SessionWriteBehind writeBehind = writeBehind(settings.sessions(), sessions, redis, metrics);
+        // Every authenticated call counts as use of its session (sliding expiry), through the batcher.
+        Authenticator authenticator = new Authenticator(tokens, sessions, events, settings.tokens().sessionCheckCache(),
+                clock, principal -> writeBehind.touch(principal.sessionId(), principal.userId()));
         return new CommonServices(settings, clock, redis, tokens, sessions, authenticator,
                 events, new SessionTerminator(sessions, events), connections, new UserEvents(redis, connections),
-                new Metrics());
+                metrics, writeBehind);
+    }
+
+    private static SessionWriteBehind writeBehind(SessionSettings settings, SessionStore sessions,
+                                                  RedissonClient redis, Metrics metrics) {
+        return new SessionWriteBehind(sessions, redis, settings.batchWriteInterval(), settings.batchQueueLimit(),
+                settings.inactivityTimeout(), metrics);
     }
 
     /** Health endpoints of {@code service}; {@code details} adds its own fields to {@code /health}. */
@@ -56,7 +68,9 @@ public record CommonServices(Settings settings,
     @Override
     public void close() {
         authenticator.close();
-        // The server has stopped: nothing is left to wait for, so skip Redisson's default 2 s quiet period.
-        redis.shutdown(0, 5, TimeUnit.SECONDS);
+        writeBehind.close();
+        // Once the batcher has flushed nothing waits on Redis but the reliable topics' blocking polls,
+        // which the default shutdown would wait out (about 10 s).
+        redis.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

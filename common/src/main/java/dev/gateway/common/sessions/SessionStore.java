@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.gateway.common.json.Json;
 import org.redisson.api.BatchResult;
 import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
 import org.redisson.api.RMap;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -14,11 +15,14 @@ import org.redisson.client.codec.StringCodec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -29,6 +33,7 @@ import java.util.function.Consumer;
  * The session hash expires after the inactivity timeout; writes extend it.
  */
 public final class SessionStore {
+    private static final String SESSION_PREFIX = "sessions:{";
     private static final String DATA_PREFIX = "d:";
     private static final String USER_ID = "user_id";
     private static final String CHAT_ID = "chat_id";
@@ -49,6 +54,23 @@ public final class SessionStore {
             redis.call('hset', KEYS[1], unpack(ARGV, 2))
             redis.call('pexpire', KEYS[1], ARGV[1])
             return 1""";
+
+    /**
+     * One page of SCAN over the session keys, with each session's summary fields, in one round trip.
+     * Scans on until {@code limit} sessions are found, the keyspace ends, or 10 SCAN calls were made.
+     */
+    private static final String SCAN_PAGE = """
+            local cursor, limit, found, calls = ARGV[1], tonumber(ARGV[2]), {}, 0
+            repeat
+              local reply = redis.call('scan', cursor, 'match', 'sessions:{*}', 'count', limit)
+              cursor = reply[1]
+              for _, key in ipairs(reply[2]) do
+                local f = redis.call('hmget', key, 'user_id', 'chat_id', 'created_at', 'last_access')
+                if f[1] then found[#found + 1] = {key, f[1], f[2] or '', f[3] or '0', f[4] or '0'} end
+              end
+              calls = calls + 1
+            until cursor == '0' or #found >= limit or calls >= 10
+            return {cursor, found}""";
 
     private final RedissonClient redis;
     private final Duration timeout;
@@ -103,16 +125,32 @@ public final class SessionStore {
     }
 
     /**
-     * Merges {@code updates} into the session's data, key by key, and extends its life.
-     * Returns false, writing nothing, when the session does not exist.
+     * Adds to {@code batch} the merge of {@code updates} into the session's data, key by key (and
+     * {@code chatId} when not null), extending its life; an empty {@code updates} only marks the session as
+     * used. Nothing is written when the session does not exist: the future yields 1 when it existed, else 0.
+     * Writes go through {@link SessionWriteBehind}, which batches them.
      */
-    public boolean update(String sessionId, Map<String, JsonNode> updates, String chatId) {
+    public RFuture<Long> queueUpdate(RBatch batch, String sessionId, Map<String, JsonNode> updates, String chatId) {
+        String key = sessionKey(sessionId);
+        return batch.getScript(StringCodec.INSTANCE).evalAsync(key, RScript.Mode.READ_WRITE, UPDATE_IF_EXISTS,
+                RScript.ReturnType.INTEGER, List.of(key), scriptArgs(updateFields(updates, chatId)));
+    }
+
+    /**
+     * Adds to {@code batch} the extension of the user's session index. It gets a tenth more than a session,
+     * so that it outlives the sessions it lists although callers extend it less often than they use them.
+     */
+    public void queueIndexRefresh(RBatch batch, String userId) {
+        batch.getSet(userIndexKey(userId), StringCodec.INSTANCE).expireAsync(timeout.plus(timeout.dividedBy(10)));
+    }
+
+    private List<Object> updateFields(Map<String, JsonNode> updates, String chatId) {
         List<Object> fields = new ArrayList<>(List.of(LAST_ACCESS, seconds(nowSeconds())));
         if (chatId != null) {
             fields.addAll(List.of(CHAT_ID, chatId));
         }
         updates.forEach((key, value) -> fields.addAll(List.of(DATA_PREFIX + key, Json.string(value))));
-        return writeFields(UPDATE_IF_EXISTS, sessionId, fields);
+        return fields;
     }
 
     public List<SessionSummary> listForUser(String userId) {
@@ -121,7 +159,7 @@ public final class SessionStore {
         index.readAll().forEach(id -> ids.add((String) id));
         RBatch batch = redis.createBatch();
         for (String id : ids) {
-            batch.getMap(sessionKey(id), StringCodec.INSTANCE).getAllAsync(java.util.Set.of(USER_ID, CHAT_ID, CREATED_AT, LAST_ACCESS));
+            batch.getMap(sessionKey(id), StringCodec.INSTANCE).getAllAsync(Set.of(USER_ID, CHAT_ID, CREATED_AT, LAST_ACCESS));
         }
         BatchResult<?> results = batch.execute();
         List<SessionSummary> sessions = new ArrayList<>();
@@ -136,6 +174,41 @@ public final class SessionStore {
             }
         }
         return sessions;
+    }
+
+    /**
+     * A page of all sessions, for administrators: {@code cursor} "0" starts, a page may hold a few more
+     * than {@code limit}, and the returned cursor is null at the end. The cursor is Redis's SCAN cursor.
+     */
+    public SessionPage page(String cursor, int limit) {
+        List<Object> reply = redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_ONLY, SCAN_PAGE,
+                RScript.ReturnType.MULTI, List.of(), cursor, Integer.toString(limit));
+        List<SessionPage.Entry> entries = new ArrayList<>();
+        for (Object row : (List<?>) reply.get(1)) {
+            List<?> fields = (List<?>) row;
+            String key = (String) fields.get(0);
+            String chatId = (String) fields.get(2);
+            entries.add(new SessionPage.Entry(sessionIdOf(key),
+                    (String) fields.get(1), chatId.isEmpty() ? null : chatId,
+                    parse((String) fields.get(3)), parse((String) fields.get(4))));
+        }
+        String next = (String) reply.get(0);
+        return new SessionPage(entries, "0".equals(next) ? null : next);
+    }
+
+    /** Those of {@code sessionIds} that no longer exist (ended or expired), checked in one round trip. */
+    public Set<String> missing(Collection<String> sessionIds) {
+        List<String> ids = List.copyOf(sessionIds);
+        RBatch batch = redis.createBatch();
+        ids.forEach(id -> batch.getMap(sessionKey(id), StringCodec.INSTANCE).isExistsAsync());
+        List<?> exists = batch.execute().getResponses();
+        Set<String> missing = new HashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (!Boolean.TRUE.equals(exists.get(i))) {
+                missing.add(ids.get(i));
+            }
+        }
+        return missing;
     }
 
     /** Ends a session; returns its owner, or empty when there was none. */
@@ -170,14 +243,19 @@ public final class SessionStore {
 
     private boolean writeFields(String script, String sessionId, List<Object> fields) {
         String key = sessionKey(sessionId);
+        Long written = redis.getScript(StringCodec.INSTANCE)
+                .eval(key, RScript.Mode.READ_WRITE, script, RScript.ReturnType.INTEGER, List.of(key), scriptArgs(fields));
+        return written != null && written == 1L;
+    }
+
+    /** The scripts' arguments: the lifetime in milliseconds, then field/value pairs. */
+    private Object[] scriptArgs(List<Object> fields) {
         Object[] args = new Object[fields.size() + 1];
         args[0] = Long.toString(timeout.toMillis());
         for (int i = 0; i < fields.size(); i++) {
             args[i + 1] = fields.get(i);
         }
-        Long written = redis.getScript(StringCodec.INSTANCE)
-                .eval(key, RScript.Mode.READ_WRITE, script, RScript.ReturnType.INTEGER, List.of(key), args);
-        return written != null && written == 1L;
+        return args;
     }
 
     private RMap<String, String> hash(String sessionId) {
@@ -197,7 +275,11 @@ public final class SessionStore {
     }
 
     static String sessionKey(String sessionId) {
-        return "sessions:{" + sessionId + "}";
+        return SESSION_PREFIX + sessionId + "}";
+    }
+
+    private static String sessionIdOf(String key) {
+        return key.substring(SESSION_PREFIX.length(), key.length() - 1);
     }
 
     static String userIndexKey(String userId) {

@@ -8,6 +8,7 @@ import dev.gateway.common.sessions.SessionStore;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,6 +24,7 @@ public final class Authenticator implements AutoCloseable {
     private final SessionStore sessions;
     private final SessionCheckCache cache;
     private final Runnable unsubscribe;
+    private final Consumer<Principal> onAccepted;
 
     /** Checks the session in Redis on every call. */
     public Authenticator(TokenService tokens, SessionStore sessions) {
@@ -30,12 +32,18 @@ public final class Authenticator implements AutoCloseable {
         this.sessions = sessions;
         this.cache = new SessionCheckCache(Duration.ZERO, Clock.systemUTC());
         this.unsubscribe = () -> { };
+        this.onAccepted = principal -> { };
     }
 
-    /** Caches session checks for {@code cacheTtl}, evicted by the {@code session_ended} events of {@code events}. */
-    public Authenticator(TokenService tokens, SessionStore sessions, ControlEvents events, Duration cacheTtl, Clock clock) {
+    /**
+     * Caches session checks for {@code cacheTtl}, evicted by the {@code session_ended} events of {@code events};
+     * {@code onAccepted} sees every accepted principal, e.g. to extend its session's life.
+     */
+    public Authenticator(TokenService tokens, SessionStore sessions, ControlEvents events, Duration cacheTtl, Clock clock,
+                         Consumer<Principal> onAccepted) {
         this.tokens = tokens;
         this.sessions = sessions;
+        this.onAccepted = onAccepted;
         this.cache = new SessionCheckCache(cacheTtl, clock);
         String subscription = events.subscribe(event -> {
             if (ControlEvent.SESSION_ENDED.equals(event.type()) && event.sessionId() != null) {
@@ -51,6 +59,7 @@ public final class Authenticator implements AutoCloseable {
             throw ApiException.unauthorized("Session has ended");
         }
         LogContext.user(principal.userId());
+        onAccepted.accept(principal);
         return principal;
     }
 

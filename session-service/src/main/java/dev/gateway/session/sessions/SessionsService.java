@@ -11,7 +11,7 @@ import dev.gateway.common.json.Json;
 import dev.gateway.common.sessions.Session;
 import dev.gateway.common.sessions.SessionStore;
 import dev.gateway.common.sessions.SessionSummary;
-import dev.gateway.common.sessions.SessionTerminator;
+import dev.gateway.common.sessions.SessionWriteBehind;
 import dev.gateway.common.tokens.Authenticator;
 import dev.gateway.common.tokens.Principal;
 import io.helidon.webserver.http.HttpRules;
@@ -32,16 +32,16 @@ public final class SessionsService implements HttpService {
     private static final int MAX_CHAT_ID = 256;
 
     private final SessionStore sessions;
-    private final SessionTerminator terminator;
     private final Authenticator authenticator;
     private final WsUrls wsUrls;
     private final UserEvents userEvents;
+    private final SessionWriteBehind writeBehind;
 
-    public SessionsService(SessionStore sessions, SessionTerminator terminator, Authenticator authenticator,
+    public SessionsService(SessionStore sessions, SessionWriteBehind writeBehind, Authenticator authenticator,
                            UserEvents userEvents, Optional<URI> publicUrl) {
         this.sessions = sessions;
+        this.writeBehind = writeBehind;
         this.userEvents = userEvents;
-        this.terminator = terminator;
         this.authenticator = authenticator;
         this.wsUrls = new WsUrls(publicUrl);
     }
@@ -51,7 +51,6 @@ public final class SessionsService implements HttpService {
         rules.post("/create", this::create)
                 .post("/update/{session_id}", this::update)
                 .get("/users/{user_id}/sessions", this::listForUser)
-                .delete("/admin/sessions/{session_id}", this::adminDelete)
                 .get("/{session_id}", this::get);
     }
 
@@ -104,7 +103,8 @@ public final class SessionsService implements HttpService {
         }
         Map<String, JsonNode> updates = new LinkedHashMap<>();
         ((ObjectNode) body.data()).fields().forEachRemaining(field -> updates.put(field.getKey(), field.getValue()));
-        if (!sessions.update(sessionId, updates, body.chatId())) {
+        // Answered only once the batch round holding this update is stored: an acknowledged update is never lost.
+        if (!writeBehind.updateAndWait(sessionId, owner, updates, body.chatId())) {
             throw ApiException.notFound("Session not found");
         }
         ObjectNode pushed = Json.object().put("type", "session_updated").put("session_id", sessionId);
@@ -122,18 +122,6 @@ public final class SessionsService implements HttpService {
         }
         List<SessionSummary> list = sessions.listForUser(userId);
         HttpJson.send(response, Map.of("sessions", list, "count", list.size()));
-    }
-
-    private void adminDelete(ServerRequest request, ServerResponse response) {
-        Principal principal = authenticator.authenticate(BearerToken.require(request.headers()));
-        if (!principal.isAdmin()) {
-            throw ApiException.forbidden("Admin role required");
-        }
-        String sessionId = request.path().pathParameters().get("session_id");
-        if (!terminator.end(sessionId, "Session ended by an administrator")) {
-            throw ApiException.notFound("Session not found");
-        }
-        HttpJson.send(response, Map.of("message", "Session deleted", "session_id", sessionId));
     }
 
     private Session existing(String sessionId) {

@@ -55,6 +55,11 @@ public final class ConnectionRegistry {
         return true;
     }
 
+    /** The sessions of the sockets held here (each socket's own and its token's). */
+    public Set<String> sessionIds() {
+        return Set.copyOf(bySession.keySet());
+    }
+
     public int active() {
         return active.get();
     }

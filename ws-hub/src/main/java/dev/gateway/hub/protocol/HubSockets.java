@@ -7,12 +7,14 @@ import dev.gateway.common.connections.UserEvents;
 import dev.gateway.common.events.ControlEvent;
 import dev.gateway.common.events.ControlEvents;
 import dev.gateway.common.sessions.SessionStore;
+import dev.gateway.common.sessions.SessionWriteBehind;
 import dev.gateway.common.tokens.Authenticator;
 import dev.gateway.common.tokens.Principal;
 import dev.gateway.common.websocket.CloseCodes;
 import dev.gateway.common.websocket.SerialSession;
 import dev.gateway.hub.connections.ConnectionRegistry;
 import dev.gateway.hub.connections.HubConnection;
+import dev.gateway.hub.connections.HubLiveness;
 import io.helidon.webserver.websocket.WsRouting;
 import io.helidon.websocket.WsListener;
 
@@ -32,6 +34,7 @@ public final class HubSockets implements AutoCloseable {
     private final ControlEvents events;
     private final ConnectionRecords records;
     private final UserEvents userEvents;
+    private final HubLiveness liveness;
     private final WebSocketSettings settings;
     private final String gatewayId;
     private final MessageHandler handler;
@@ -40,6 +43,7 @@ public final class HubSockets implements AutoCloseable {
 
     public HubSockets(Authenticator authenticator, SessionStore sessions, ConnectionRegistry registry,
                       ControlEvents events, ConnectionRecords records, UserEvents userEvents,
+                      SessionWriteBehind writeBehind, HubLiveness liveness,
                       WebSocketSettings settings, String gatewayId) {
         this.authenticator = authenticator;
         this.sessions = sessions;
@@ -47,9 +51,14 @@ public final class HubSockets implements AutoCloseable {
         this.events = events;
         this.records = records;
         this.userEvents = userEvents;
+        this.liveness = liveness;
         this.settings = settings;
         this.gatewayId = gatewayId;
-        this.handler = new MessageHandler(sessions, gatewayId);
+        this.handler = new MessageHandler(writeBehind, gatewayId, connection -> {
+            // Sliding expiry and the connection record's last activity, both coalesced before Redis.
+            writeBehind.touch(connection.sessionId(), connection.userId());
+            liveness.active(connection.userId());
+        });
         this.subscription = events.subscribe(this::onControlEvent);
         this.userSubscription = userEvents.subscribe(gatewayId, this::onUserEvent);
     }
@@ -66,6 +75,7 @@ public final class HubSockets implements AutoCloseable {
         HubConnection connection = new HubConnection(UUID.randomUUID().toString(), principal, sessionId, socket,
                 System.currentTimeMillis());
         registry.add(connection);
+        liveness.watch(connection);
         records.opened(principal.userId(), gatewayId, sessionId);
         socket.send(HubMessages.connected(principal.userId(), sessionId, gatewayId,
                 settings.pingInterval().toSeconds(), settings.inactivityTimeout().toSeconds()));
@@ -77,6 +87,7 @@ public final class HubSockets implements AutoCloseable {
     }
 
     void release(HubConnection connection) {
+        liveness.forget(connection);
         if (registry.remove(connection)) {
             records.closed(connection.userId(), gatewayId);
         }
@@ -96,9 +107,24 @@ public final class HubSockets implements AutoCloseable {
 
     private void onControlEvent(ControlEvent event) {
         if (ControlEvent.SESSION_ENDED.equals(event.type())) {
-            for (HubConnection connection : registry.forSession(event.sessionId())) {
-                closeAndRelease(connection, event.closeCode(), event.reason());
-            }
+            endSession(event.sessionId(), event.closeCode(), event.reason());
+        }
+    }
+
+    /** Releases a socket whose peer vanished without a close frame (found by {@link HubLiveness}). */
+    public void dropped(HubConnection connection) {
+        connection.socket().markClosed();
+        release(connection);
+    }
+
+    /** Closes this hub's sockets of a session that expired (found by {@link HubLiveness}). */
+    public void sessionExpired(String sessionId) {
+        endSession(sessionId, CloseCodes.NORMAL, "Session expired");
+    }
+
+    private void endSession(String sessionId, int code, String reason) {
+        for (HubConnection connection : registry.forSession(sessionId)) {
+            closeAndRelease(connection, code, reason);
         }
     }
 
