@@ -8,7 +8,9 @@ import dev.gateway.common.log.JsonLogging;
 import dev.gateway.common.server.ApiServer;
 import dev.gateway.common.server.CommonServices;
 import dev.gateway.common.server.RunningService;
+import dev.gateway.edge.access.Gatekeeper;
 import dev.gateway.edge.health.EdgeHealth;
+import dev.gateway.edge.routing.Forwarder;
 import dev.gateway.edge.routing.HttpProxy;
 import dev.gateway.edge.routing.UpstreamPool;
 import dev.gateway.edge.websocket.WsProxy;
@@ -35,12 +37,14 @@ public final class Main {
         CommonServices common = CommonServices.create(settings);
         UpstreamSettings upstreams = settings.upstreams();
         Map<Owner, UpstreamPool> pools = Map.of(
-                Owner.AUTH, new UpstreamPool("auth-service", upstreams.auth()),
-                Owner.SESSION, new UpstreamPool("session-service", upstreams.session()),
-                Owner.HUB, new UpstreamPool("ws-hub", upstreams.hub()));
+                Owner.AUTH, new UpstreamPool("auth-service", upstreams.auth(), common.clock()),
+                Owner.SESSION, new UpstreamPool("session-service", upstreams.session(), common.clock()),
+                Owner.HUB, new UpstreamPool("ws-hub", upstreams.hub(), common.clock()));
         EdgeHealth health = new EdgeHealth(common.health(SERVICE, body -> { }), pools);
-        HttpProxy proxy = new HttpProxy(pools, upstreams.timeout(), settings.server().maxBodyBytes());
-        WsProxy websockets = new WsProxy(pools.get(Owner.HUB));
+        Gatekeeper gatekeeper = new Gatekeeper(common.authenticator());
+        Forwarder forwarder = new Forwarder(settings.server().maxBodyBytes());
+        HttpProxy proxy = new HttpProxy(pools, gatekeeper, forwarder, upstreams.timeout());
+        WsProxy websockets = new WsProxy(pools.get(Owner.HUB), gatekeeper);
         WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().edgePort(), common.metrics(),
                 routing -> routing(routing, health, proxy),
                 websockets.routing(), settings.websockets().maxMessageBytes());

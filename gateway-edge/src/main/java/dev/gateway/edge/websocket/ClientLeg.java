@@ -14,8 +14,9 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
- * The client side of a proxied socket: accepts the upgrade, opens the hub leg, and passes frames, control
- * frames and close codes across. The token travels to the hub in the query, whichever way the client sent it.
+ * The client side of a proxied socket: accepts the upgrade, checks the token at the edge (a bad one is closed
+ * with 1008 before any hub is contacted), opens the hub leg, and passes frames, control frames and close codes
+ * across. The token travels to the hub in the query, whichever way the client sent it.
  */
 final class ClientLeg implements WsListener {
     private final WsProxy proxy;
@@ -42,7 +43,10 @@ final class ClientLeg implements WsListener {
     @Override
     public void onOpen(WsSession session) {
         SerialSession client = new SerialSession(session);
-        hub = proxy.connect(client, sessionId, token.map(HandshakeToken::token).orElse(null)).orElse(null);
+        if (!proxy.admits(client, token.map(HandshakeToken::token).orElse(null))) {
+            return;
+        }
+        hub = proxy.connect(client, sessionId, token.get().token()).orElse(null);
         if (hub == null) {
             client.close(CloseCodes.TRY_AGAIN_LATER, "No hub available");
         }

@@ -1,6 +1,9 @@
 package dev.gateway.edge.websocket;
 
+import dev.gateway.common.http.ApiException;
+import dev.gateway.common.websocket.CloseCodes;
 import dev.gateway.common.websocket.SerialSession;
+import dev.gateway.edge.access.Gatekeeper;
 import dev.gateway.edge.routing.UpstreamPool;
 import io.helidon.webserver.websocket.WsRouting;
 import io.helidon.websocket.WsListener;
@@ -24,16 +27,38 @@ public final class WsProxy implements AutoCloseable {
     private static final String PATH = "/ws/connect";
 
     private final UpstreamPool hubs;
+    private final Gatekeeper gatekeeper;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
 
-    public WsProxy(UpstreamPool hubs) {
+    public WsProxy(UpstreamPool hubs, Gatekeeper gatekeeper) {
         this.hubs = hubs;
+        this.gatekeeper = gatekeeper;
         this.http = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(2)).build();
     }
 
     public WsRouting.Builder routing() {
         return WsRouting.builder().endpoint(PATH, () -> (WsListener) new ClientLeg(this));
+    }
+
+    /**
+     * Checks the socket's token at the edge. API.md wants a bad token accepted and then closed with 1008
+     * "Invalid token" so that browsers see the reason, so this runs after the 101, but before any hub leg.
+     */
+    boolean admits(SerialSession client, String token) {
+        if (token == null) {
+            client.close(CloseCodes.POLICY_VIOLATION, CloseCodes.INVALID_TOKEN);
+            return false;
+        }
+        try {
+            gatekeeper.verify(token);
+            return true;
+        } catch (ApiException e) {
+            boolean invalid = e.status() == 401;
+            client.close(invalid ? CloseCodes.POLICY_VIOLATION : CloseCodes.TRY_AGAIN_LATER,
+                    invalid ? CloseCodes.INVALID_TOKEN : "Try again later");
+            return false;
+        }
     }
 
     /** Opens a hub leg for {@code client}; empty when no hub accepts the connection. */
@@ -46,14 +71,15 @@ public final class WsProxy implements AutoCloseable {
                         .buildAsync(hubUri(hub, sessionId, token), link)
                         .join();
                 link.attach(socket);
+                hubs.markUp(hub);
                 return Optional.of(link);
             } catch (CompletionException e) {
+                hubs.markDown(hub);
                 LOG.log(Level.WARNING, "hub " + hub + " refused a socket: " + e.getCause());
             }
         }
         return Optional.empty();
     }
-
 
     private static URI hubUri(URI hub, String sessionId, String token) {
         StringBuilder query = new StringBuilder();

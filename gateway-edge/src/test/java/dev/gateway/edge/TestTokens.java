@@ -1,0 +1,39 @@
+package dev.gateway.edge;
+
+import dev.gateway.common.config.SettingsParser;
+import dev.gateway.common.server.CommonServices;
+import dev.gateway.testing.GatewayStack;
+
+import java.util.Map;
+
+/** Real access tokens with live sessions in the stack's Redis, for edge tests that run without auth-service. */
+final class TestTokens implements AutoCloseable {
+    private final CommonServices common;
+
+    private TestTokens(CommonServices common) {
+        this.common = common;
+    }
+
+    static TestTokens of(GatewayStack stack) {
+        return new TestTokens(CommonServices.create(SettingsParser.parse(Map.of(
+                "REDIS_URL", stack.setting("REDIS_URL"), "SECRET_KEY", stack.setting("SECRET_KEY")))));
+    }
+
+    /** A token of a new live session of {@code user}. */
+    Issued issue(String user, String role) {
+        String sessionId = common.sessions().create(user, null, null).orElseThrow().sessionId();
+        return new Issued(common.tokens().issue(user, role, sessionId).token(), sessionId);
+    }
+
+    void endSession(String sessionId) {
+        common.sessions().delete(sessionId);
+    }
+
+    record Issued(String token, String sessionId) {
+    }
+
+    @Override
+    public void close() {
+        common.close();
+    }
+}
