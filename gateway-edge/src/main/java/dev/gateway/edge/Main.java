@@ -5,17 +5,20 @@ import dev.gateway.common.config.Settings.UpstreamSettings;
 import dev.gateway.common.config.SettingsLoader;
 import dev.gateway.common.contract.Owner;
 import dev.gateway.common.log.JsonLogging;
+import dev.gateway.common.routes.RouteStore;
+import dev.gateway.common.routes.RouteTable;
 import dev.gateway.common.server.ApiServer;
 import dev.gateway.common.server.CommonServices;
 import dev.gateway.common.server.RunningService;
 import dev.gateway.edge.access.Gatekeeper;
 import dev.gateway.edge.health.EdgeHealth;
 import dev.gateway.edge.routing.Forwarder;
+import dev.gateway.edge.routes.RouteProxy;
+import dev.gateway.edge.routes.RoutesService;
 import dev.gateway.edge.routing.HttpProxy;
 import dev.gateway.edge.routing.UpstreamPool;
 import dev.gateway.edge.websocket.WsProxy;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
 
 import java.util.List;
 import java.util.Map;
@@ -45,13 +48,14 @@ public final class Main {
         Forwarder forwarder = new Forwarder(settings.server().maxBodyBytes());
         HttpProxy proxy = new HttpProxy(pools, gatekeeper, forwarder, upstreams.timeout());
         WsProxy websockets = new WsProxy(pools.get(Owner.HUB), gatekeeper);
+        RouteStore routeStore = new RouteStore(common.redis());
+        RouteTable routeTable = new RouteTable(routeStore);
+        RoutesService routes = new RoutesService(routeStore, routeTable, settings.edge().routesAllowLinkLocal(),
+                gatekeeper, forwarder);
+        RouteProxy routeProxy = new RouteProxy(routeTable, gatekeeper, forwarder);
         WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().edgePort(), common.metrics(),
-                routing -> routing(routing, health, proxy),
+                routing -> routing.register(health, routes).any(routeProxy::handle).any(proxy::handle),
                 websockets.routing(), settings.websockets().maxMessageBytes());
-        return new RunningService(SERVICE, server, List.of(websockets, common));
-    }
-
-    static void routing(HttpRouting.Builder routing, EdgeHealth health, HttpProxy proxy) {
-        routing.register(health).any(proxy::handle);
+        return new RunningService(SERVICE, server, List.of(websockets, routeTable, common));
     }
 }

@@ -7,29 +7,29 @@ import dev.gateway.testing.GatewayStack;
 import java.util.Map;
 
 /** Real access tokens with live sessions in the stack's Redis, for edge tests that run without auth-service. */
-final class TestTokens implements AutoCloseable {
+public final class TestTokens implements AutoCloseable {
     private final CommonServices common;
 
     private TestTokens(CommonServices common) {
         this.common = common;
     }
 
-    static TestTokens of(GatewayStack stack) {
+    public static TestTokens of(GatewayStack stack) {
         return new TestTokens(CommonServices.create(SettingsParser.parse(Map.of(
                 "REDIS_URL", stack.setting("REDIS_URL"), "SECRET_KEY", stack.setting("SECRET_KEY")))));
     }
 
     /** A token of a new live session of {@code user}. */
-    Issued issue(String user, String role) {
+    public Issued issue(String user, String role) {
         String sessionId = common.sessions().create(user, null, null).orElseThrow().sessionId();
         return new Issued(common.tokens().issue(user, role, sessionId).token(), sessionId);
     }
 
-    void endSession(String sessionId) {
+    public void endSession(String sessionId) {
         common.sessions().delete(sessionId);
     }
 
-    record Issued(String token, String sessionId) {
+    public record Issued(String token, String sessionId) {
     }
 
     @Override

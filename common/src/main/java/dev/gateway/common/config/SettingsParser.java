@@ -1,6 +1,9 @@
 package dev.gateway.common.config;
 
 import dev.gateway.common.config.Settings.AccountSettings;
+import dev.gateway.common.config.Settings.CorsSettings;
+import dev.gateway.common.config.Settings.EdgeSettings;
+import dev.gateway.common.config.Settings.RateLimitSettings;
 import dev.gateway.common.config.Settings.Argon2Settings;
 import dev.gateway.common.config.Settings.LoginPolicy;
 import dev.gateway.common.config.Settings.RedisMode;
@@ -34,7 +37,9 @@ public final class SettingsParser {
             "SESSION_TIMEOUT_MINUTES", "SESSION_MAX_INACTIVE_DAYS", "BATCH_WRITE_INTERVAL_MS",
             "REDIS_SESSION_TIMEOUT_SECONDS", "CONVERSATION_MAX_MESSAGES", "WEBSOCKETS_PING_INTERVAL",
             "WEBSOCKETS_PONG_TIMEOUT", "WEBSOCKETS_INACTIVITY_TIMEOUT", "WS_MAX_MESSAGE_BYTES",
-            "ALLOW_ORIGINS", "ALLOW_METHODS", "ALLOW_HEADERS");
+            "ALLOW_ORIGINS", "ALLOW_METHODS", "ALLOW_HEADERS", "ROUTES_ALLOW_LINK_LOCAL", "RATE_LIMIT_WINDOW_SECONDS",
+            "RATE_LIMIT_LOGIN_PER_IP", "RATE_LIMIT_API_PER_IP", "RATE_LIMIT_API_PER_USER", "RATE_LIMIT_PROXY_PER_IP",
+            "RATE_LIMIT_PROXY_PER_USER");
 
     private static final int MIN_SECRET_BYTES = 32;
 
@@ -74,7 +79,27 @@ public final class SettingsParser {
                 new WebSocketSettings(Duration.ofSeconds(positive("WEBSOCKETS_PING_INTERVAL", 25)),
                         Duration.ofSeconds(positive("WEBSOCKETS_PONG_TIMEOUT", 30)),
                         Duration.ofSeconds(positive("WEBSOCKETS_INACTIVITY_TIMEOUT", 60)),
-                        positive("WS_MAX_MESSAGE_BYTES", 1 << 20)));
+                        positive("WS_MAX_MESSAGE_BYTES", 1 << 20)),
+                edge());
+    }
+
+    private EdgeSettings edge() {
+        CorsSettings cors = new CorsSettings(list("ALLOW_ORIGINS", ""),
+                list("ALLOW_METHODS", "GET,POST,PUT,PATCH,DELETE,OPTIONS"),
+                list("ALLOW_HEADERS", "Authorization,Content-Type,X-Request-ID"));
+        RateLimitSettings limits = new RateLimitSettings(Duration.ofSeconds(positive("RATE_LIMIT_WINDOW_SECONDS", 60)),
+                positive("RATE_LIMIT_LOGIN_PER_IP", 30), positive("RATE_LIMIT_API_PER_IP", 1200),
+                positive("RATE_LIMIT_API_PER_USER", 600), positive("RATE_LIMIT_PROXY_PER_IP", 1200),
+                positive("RATE_LIMIT_PROXY_PER_USER", 600));
+        return new EdgeSettings(cors, limits, bool("ROUTES_ALLOW_LINK_LOCAL", false));
+    }
+
+    private List<String> list(String key, String fallback) {
+        return Arrays.stream(text(key, fallback).split(",")).map(String::trim).filter(part -> !part.isEmpty()).toList();
+    }
+
+    private boolean bool(String key, boolean fallback) {
+        return Boolean.parseBoolean(choice(key, Boolean.toString(fallback), "true", "false"));
     }
 
     private ServerSettings server() {
