@@ -12,6 +12,8 @@ import dev.gateway.common.server.CommonServices;
 import dev.gateway.common.server.RunningService;
 import dev.gateway.edge.access.Gatekeeper;
 import dev.gateway.edge.health.EdgeHealth;
+import dev.gateway.edge.limits.RateLimitFilter;
+import dev.gateway.edge.limits.RateLimiter;
 import dev.gateway.edge.routing.Forwarder;
 import dev.gateway.edge.routes.RouteProxy;
 import dev.gateway.edge.routes.RoutesService;
@@ -46,15 +48,19 @@ public final class Main {
         EdgeHealth health = new EdgeHealth(common.health(SERVICE, body -> { }), pools);
         Gatekeeper gatekeeper = new Gatekeeper(common.authenticator());
         Forwarder forwarder = new Forwarder(settings.server().maxBodyBytes());
-        HttpProxy proxy = new HttpProxy(pools, gatekeeper, forwarder, upstreams.timeout());
+        RateLimiter limiter = new RateLimiter(common.redis(), settings.edge().rateLimits(), common.clock());
+        HttpProxy proxy = new HttpProxy(pools, gatekeeper, limiter, forwarder, upstreams.timeout());
         WsProxy websockets = new WsProxy(pools.get(Owner.HUB), gatekeeper);
         RouteStore routeStore = new RouteStore(common.redis());
         RouteTable routeTable = new RouteTable(routeStore);
         RoutesService routes = new RoutesService(routeStore, routeTable, settings.edge().routesAllowLinkLocal(),
                 gatekeeper, forwarder);
-        RouteProxy routeProxy = new RouteProxy(routeTable, gatekeeper, forwarder);
+        RouteProxy routeProxy = new RouteProxy(routeTable, gatekeeper, limiter, forwarder);
         WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().edgePort(), common.metrics(),
-                routing -> routing.register(health, routes).any(routeProxy::handle).any(proxy::handle),
+                routing -> routing.addFilter(new RateLimitFilter(limiter))
+                        .register(health, routes)
+                        .any(routeProxy::handle)
+                        .any(proxy::handle),
                 websockets.routing(), settings.websockets().maxMessageBytes());
         return new RunningService(SERVICE, server, List.of(websockets, routeTable, common));
     }

@@ -5,6 +5,7 @@ import dev.gateway.common.routes.RouteRecord;
 import dev.gateway.common.routes.RouteTable;
 import dev.gateway.common.tokens.Principal;
 import dev.gateway.edge.access.Gatekeeper;
+import dev.gateway.edge.limits.RateLimiter;
 import dev.gateway.edge.routing.Forwarder;
 import io.helidon.faulttolerance.CircuitBreaker;
 import io.helidon.faulttolerance.CircuitBreakerOpenException;
@@ -39,11 +40,13 @@ public final class RouteProxy {
     private final RouteTable table;
     private final Gatekeeper gatekeeper;
     private final Forwarder forwarder;
+    private final RateLimiter limiter;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
-    public RouteProxy(RouteTable table, Gatekeeper gatekeeper, Forwarder forwarder) {
+    public RouteProxy(RouteTable table, Gatekeeper gatekeeper, RateLimiter limiter, Forwarder forwarder) {
         this.table = table;
         this.gatekeeper = gatekeeper;
+        this.limiter = limiter;
         this.forwarder = forwarder;
     }
 
@@ -61,6 +64,7 @@ public final class RouteProxy {
         }
         Map<String, String> added = new LinkedHashMap<>(target.route().headers());
         caller(request, target.route()).ifPresent(principal -> {
+            limiter.checkUser(PREFIX, principal.userId(), response);
             added.put("X-User-ID", principal.userId());
             added.put("X-User-Role", principal.role());
             added.put("X-Session-ID", principal.sessionId());

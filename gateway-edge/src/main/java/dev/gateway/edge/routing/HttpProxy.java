@@ -5,6 +5,7 @@ import dev.gateway.common.contract.ApiRoute;
 import dev.gateway.common.contract.Owner;
 import dev.gateway.common.http.ApiException;
 import dev.gateway.edge.access.Gatekeeper;
+import dev.gateway.edge.limits.RateLimiter;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -22,11 +23,14 @@ public final class HttpProxy {
     private final Map<Owner, UpstreamPool> pools;
     private final Gatekeeper gatekeeper;
     private final Forwarder forwarder;
+    private final RateLimiter limiter;
     private final Duration timeout;
 
-    public HttpProxy(Map<Owner, UpstreamPool> pools, Gatekeeper gatekeeper, Forwarder forwarder, Duration timeout) {
+    public HttpProxy(Map<Owner, UpstreamPool> pools, Gatekeeper gatekeeper, RateLimiter limiter, Forwarder forwarder,
+                     Duration timeout) {
         this.pools = pools;
         this.gatekeeper = gatekeeper;
+        this.limiter = limiter;
         this.forwarder = forwarder;
         this.timeout = timeout;
     }
@@ -41,7 +45,7 @@ public final class HttpProxy {
             return;
         }
         if (!route.get().open()) {
-            gatekeeper.authenticate(request.headers());
+            limiter.checkUser(path, gatekeeper.authenticate(request.headers()).userId(), response);
         }
         forwarder.checkDeclaredLength(request);
         String query = request.prologue().query().rawValue();
