@@ -49,7 +49,25 @@ final class ClientLeg implements WsListener {
         hub = proxy.connect(client, sessionId, token.get().token()).orElse(null);
         if (hub == null) {
             client.close(CloseCodes.TRY_AGAIN_LATER, "No hub available");
+            return;
         }
+        closeHubWhenConnectionEnds(Thread.currentThread());
+    }
+
+    /**
+     * Helidon tells the listener nothing when a client's connection drops without a close frame; it only ends
+     * the connection's thread (the one running onOpen). Waiting for that thread closes the hub leg at once.
+     */
+    private void closeHubWhenConnectionEnds(Thread connection) {
+        HubLink link = hub;
+        Thread.ofVirtual().name("ws-client-watch").start(() -> {
+            try {
+                connection.join();
+                link.close(CloseCodes.GOING_AWAY, "Client went away");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     @Override

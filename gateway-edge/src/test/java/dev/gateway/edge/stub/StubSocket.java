@@ -10,8 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One backend socket: echoes text frames, and closes with {@code close} and {@code reason} from the query
- * right after opening when they are given. Records the close code the other side sent.
+ * One backend socket: echoes text frames, and right after opening closes with code N when the query has
+ * {@code session_id=close-N} (the edge passes only session id and token on). Records the close code it received.
  */
 public final class StubSocket implements WsListener {
     private final CompletableFuture<String> query = new CompletableFuture<>();
@@ -28,8 +28,8 @@ public final class StubSocket implements WsListener {
     public void onOpen(WsSession session) {
         this.session = session;
         String raw = query.getNow("");
-        if (raw.contains("close=")) {
-            int code = Integer.parseInt(raw.replaceAll(".*close=(\\d+).*", "$1"));
+        if (raw.matches(".*session_id=close-\\d{4}.*")) {
+            int code = Integer.parseInt(raw.replaceAll(".*session_id=close-(\\d{4}).*", "$1"));
             session.close(code, "Backend says " + code);
         }
     }
