@@ -4,6 +4,7 @@ import dev.gateway.common.config.Settings;
 import dev.gateway.common.config.Settings.UpstreamSettings;
 import dev.gateway.common.config.SettingsLoader;
 import dev.gateway.common.contract.Owner;
+import dev.gateway.common.http.ApiException;
 import dev.gateway.common.log.JsonLogging;
 import dev.gateway.common.routes.RouteStore;
 import dev.gateway.common.routes.RouteTable;
@@ -11,6 +12,8 @@ import dev.gateway.common.server.ApiServer;
 import dev.gateway.common.server.CommonServices;
 import dev.gateway.common.server.RunningService;
 import dev.gateway.edge.access.Gatekeeper;
+import dev.gateway.edge.cors.CorsFilter;
+import dev.gateway.edge.docs.DocsService;
 import dev.gateway.edge.health.EdgeHealth;
 import dev.gateway.edge.limits.RateLimitFilter;
 import dev.gateway.edge.limits.RateLimiter;
@@ -56,9 +59,12 @@ public final class Main {
         RoutesService routes = new RoutesService(routeStore, routeTable, settings.edge().routesAllowLinkLocal(),
                 gatekeeper, forwarder);
         RouteProxy routeProxy = new RouteProxy(routeTable, gatekeeper, limiter, forwarder);
+        CorsFilter cors = new CorsFilter(settings.edge().cors());
         WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().edgePort(), common.metrics(),
-                routing -> routing.addFilter(new RateLimitFilter(limiter))
-                        .register(health, routes)
+                routing -> routing.addFilter(cors)
+                        .error(ApiException.class, cors::error)
+                        .addFilter(new RateLimitFilter(limiter))
+                        .register(health, routes, new DocsService())
                         .any(routeProxy::handle)
                         .any(proxy::handle),
                 websockets.routing(), settings.websockets().maxMessageBytes());
