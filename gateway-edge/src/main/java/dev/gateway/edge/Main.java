@@ -67,7 +67,7 @@ public final class Main {
                         .register(health, routes, new DocsService())
                         .any(routeProxy::handle)
                         .any(proxy::handle),
-                websockets.routing(), settings.websockets().maxMessageBytes());
+                websockets.routing(routeProxy), settings.websockets().maxMessageBytes());
         return new RunningService(SERVICE, server, List.of(websockets, routeTable, common));
     }
 }

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * breaker is open.
  */
 public final class RouteProxy {
-    static final String PREFIX = "/api/proxy/";
+    public static final String PREFIX = "/api/proxy/";
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
     private static final int ATTEMPTS = 3;
     /** The breaker opens when half of a route's last four calls failed, and stays open ten seconds. */
@@ -62,13 +62,15 @@ public final class RouteProxy {
             throw new ApiException(405, "Method Not Allowed", "API '" + target.route().name() + "' accepts " + target.route().method())
                     .withHeader(HeaderNames.ALLOW.defaultCase(), target.route().method());
         }
-        Map<String, String> added = new LinkedHashMap<>(target.route().headers());
-        caller(request, target.route()).ifPresent(principal -> {
-            limiter.checkUser(PREFIX, principal.userId(), response);
-            added.put("X-User-ID", principal.userId());
-            added.put("X-User-Role", principal.role());
-            added.put("X-Session-ID", principal.sessionId());
-        });
+        if (request.headers().first(HeaderNames.UPGRADE).filter("websocket"::equalsIgnoreCase).isPresent()) {
+            // an upgrade the socket endpoint declined after finding the route: its token failed, or the route has no sockets
+            throw target.route().wsSupported()
+                    ? ApiException.unauthorized("A valid token is required for API '" + target.route().name() + "'")
+                    : ApiException.badRequest("API '" + target.route().name() + "' does not accept WebSockets");
+        }
+        Optional<Principal> caller = caller(request, target.route());
+        caller.ifPresent(principal -> limiter.checkUser(PREFIX, principal.userId(), response));
+        Map<String, String> added = upstreamHeaders(target.route(), caller);
         forwarder.checkDeclaredLength(request);
         boolean retryable = IDEMPOTENT.contains(method) && !request.content().hasEntity();
         HttpClientResponse upstream = guarded(target.route(), () -> send(request, target, added, retryable ? ATTEMPTS : 1));
@@ -84,6 +86,17 @@ public final class RouteProxy {
                 .orElseThrow(() -> ApiException.notFound("API '" + name + "' is not registered"));
         String rest = slash < 0 ? "" : ProxyPath.checkedRest(afterPrefix.substring(slash));
         return new Target(route, URI.create(route.target(rest, rawQuery)));
+    }
+
+    /** The route's own headers plus the caller's identity, which only the edge may set. */
+    public static Map<String, String> upstreamHeaders(RouteRecord route, Optional<Principal> caller) {
+        Map<String, String> headers = new LinkedHashMap<>(route.headers());
+        caller.ifPresent(principal -> {
+            headers.put("X-User-ID", principal.userId());
+            headers.put("X-User-Role", principal.role());
+            headers.put("X-Session-ID", principal.sessionId());
+        });
+        return headers;
     }
 
     private Optional<Principal> caller(ServerRequest request, RouteRecord route) {
@@ -102,7 +115,7 @@ public final class RouteProxy {
         Duration timeout = Duration.ofSeconds(target.route().timeout());
         for (int attempt = 1; ; attempt++) {
             try {
-                Optional<HttpClientResponse> upstream = forwarder.send(request, target.uri(), timeout, added);
+                Optional<HttpClientResponse> upstream = forwarder.send(request, target.uri(), timeout, added, false);
                 if (upstream.isPresent()) {
                     return upstream.get();
                 }

@@ -51,14 +51,18 @@ public final class Forwarder {
 
     /**
      * Sends the request to {@code target}; empty when the upstream refused the connection, which happens
-     * before any body byte is read, so the caller may try another instance.
+     * before any body byte is read, so the caller may try another instance. Without {@code passCredentials}
+     * the caller's {@code Authorization} and {@code Cookie} stay at the edge (dynamic routes get the identity
+     * headers instead of the token).
      */
-    public Optional<HttpClientResponse> send(ServerRequest request, URI target, Duration timeout, Map<String, String> added) {
+    public Optional<HttpClientResponse> send(ServerRequest request, URI target, Duration timeout, Map<String, String> added,
+                                             boolean passCredentials) {
         HttpClientRequest upstream = client.method(Method.create(request.prologue().method().text()))
                 .uri(target)
                 .readTimeout(timeout);
         for (Header header : request.headers()) {
-            if (ForwardedHeaders.passesUpstream(header.headerName())) {
+            if (ForwardedHeaders.passesUpstream(header.headerName())
+                    && (passCredentials || !ForwardedHeaders.isCredential(header.headerName()))) {
                 upstream.header(header.headerName(), header.allValues());
             }
         }

@@ -51,7 +51,7 @@ public final class HttpProxy {
         String query = request.prologue().query().rawValue();
         String pathAndQuery = path + (query.isEmpty() ? "" : "?" + query);
         for (URI instance : pool.attemptOrder()) {
-            Optional<HttpClientResponse> upstream = forwarder.send(request, instance.resolve(pathAndQuery), timeout, Map.of());
+            Optional<HttpClientResponse> upstream = forwarder.send(request, instance.resolve(pathAndQuery), timeout, Map.of(), true);
             if (upstream.isPresent()) {
                 pool.markUp(instance);
                 forwarder.relay(upstream.get(), response);

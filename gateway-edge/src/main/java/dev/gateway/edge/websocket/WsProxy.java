@@ -4,6 +4,7 @@ import dev.gateway.common.http.ApiException;
 import dev.gateway.common.websocket.CloseCodes;
 import dev.gateway.common.websocket.SerialSession;
 import dev.gateway.edge.access.Gatekeeper;
+import dev.gateway.edge.routes.RouteProxy;
 import dev.gateway.edge.routing.UpstreamPool;
 import io.helidon.webserver.websocket.WsRouting;
 import io.helidon.websocket.WsListener;
@@ -14,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Proxies {@code /ws/connect} to the hubs, spreading sockets over them and skipping hubs that refuse. */
+/**
+ * Proxies {@code /ws/connect} to the hubs, spreading sockets over them and skipping hubs that refuse, and
+ * WebSocket upgrades on {@code /api/proxy/{name}} to routes registered with {@code ws_supported}.
+ */
 public final class WsProxy implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WsProxy.class.getName());
     private static final String PATH = "/ws/connect";
@@ -37,8 +42,11 @@ public final class WsProxy implements AutoCloseable {
         this.http = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(2)).build();
     }
 
-    public WsRouting.Builder routing() {
-        return WsRouting.builder().endpoint(PATH, () -> (WsListener) new ClientLeg(this));
+    /** {@code /ws/connect} to the hubs, and WebSocket upgrades of dynamic routes that support them. */
+    public WsRouting.Builder routing(RouteProxy routes) {
+        return WsRouting.builder()
+                .endpoint(PATH, () -> (WsListener) new ClientLeg(this))
+                .endpoint(RouteProxy.PREFIX + "*", () -> (WsListener) new RouteLeg(this, routes, gatekeeper));
     }
 
     /**
@@ -64,21 +72,28 @@ public final class WsProxy implements AutoCloseable {
     /** Opens a hub leg for {@code client}; empty when no hub accepts the connection. */
     Optional<HubLink> connect(SerialSession client, String sessionId, String token) {
         for (URI hub : hubs.attemptOrder()) {
-            HubLink link = new HubLink(client);
-            try {
-                WebSocket socket = http.newWebSocketBuilder()
-                        .connectTimeout(Duration.ofSeconds(2))
-                        .buildAsync(hubUri(hub, sessionId, token), link)
-                        .join();
-                link.attach(socket);
+            Optional<HubLink> link = open(client, hubUri(hub, sessionId, token), Map.of());
+            if (link.isPresent()) {
                 hubs.markUp(hub);
-                return Optional.of(link);
-            } catch (CompletionException e) {
-                hubs.markDown(hub);
-                LOG.log(Level.WARNING, "hub " + hub + " refused a socket: " + e.getCause());
+                return link;
             }
+            hubs.markDown(hub);
         }
         return Optional.empty();
+    }
+
+    /** Opens an upstream leg to {@code target} for {@code client}; empty when the upstream refuses. */
+    Optional<HubLink> open(SerialSession client, URI target, Map<String, String> headers) {
+        HubLink link = new HubLink(client);
+        try {
+            WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(2));
+            headers.forEach(builder::header);
+            link.attach(builder.buildAsync(target, link).join());
+            return Optional.of(link);
+        } catch (CompletionException | IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "upstream " + target.getRawAuthority() + " refused a socket: " + e.getCause());
+            return Optional.empty();
+        }
     }
 
     private static URI hubUri(URI hub, String sessionId, String token) {

@@ -13,7 +13,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.gateway.edge.websocket.ClientSocket;
+import dev.gateway.testing.TestSocket;
+
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.util.concurrent.CompletionException;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.util.HashMap;
@@ -151,6 +159,36 @@ class DynamicRoutesTest {
         assertEquals("user", headers.get("x-user-role").asText());
         assertFalse(headers.get("x-session-id").asText().isEmpty());
         assertEquals("k-1", headers.get("x-api-key").asText());
+        assertFalse(headers.has("authorization"), "the caller's token must stay at the edge");
+    }
+
+    @Test
+    void webSocketRoutePassesFramesBothWaysWithoutTheCallersToken() throws Exception {
+        String name = register(Map.of("path", "/socket", "ws_supported", true));
+        ClientSocket socket = ClientSocket.connect(edgeWs("/api/proxy/" + name + "?x=1&token=" + user));
+        socket.send("hi");
+        assertEquals("echo:hi", socket.next());
+        assertEquals("x=1", stub.sockets().getLast().query());
+        socket.close(1000, "done");
+    }
+
+    @Test
+    void webSocketRouteClosesTheClientWithTheBackendsCode() {
+        String name = register(Map.of("path", "/socket", "ws_supported", true));
+        try (TestSocket socket = TestSocket.connect(edgeWs("/api/proxy/" + name + "?session_id=close-4401&token=" + user))) {
+            TestSocket.Closed closed = socket.awaitClose();
+            assertEquals(4401, closed.code());
+            assertEquals("Backend says 4401", closed.reason());
+        }
+    }
+
+    @Test
+    void webSocketUpgradeIsRefusedBeforeAny101WithoutWsSupportOrToken() {
+        String plain = register(Map.of("path", "/socket"));
+        assertEquals(400, handshakeStatus(edgeWs("/api/proxy/" + plain + "?token=" + user)));
+        String socketRoute = register(Map.of("path", "/socket", "ws_supported", true));
+        assertEquals(401, handshakeStatus(edgeWs("/api/proxy/" + socketRoute)));
+        assertEquals(401, handshakeStatus(edgeWs("/api/proxy/" + socketRoute + "?token=not-a-jwt")));
     }
 
     @Test
@@ -214,6 +252,21 @@ class DynamicRoutesTest {
         Response response = edgeOne.send(edgeOne.request("/api/proxy/" + name, user)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[200_000])));
         assertEquals(200_000, response.json().get("body_length").asInt());
+    }
+
+    private static int handshakeStatus(URI uri) {
+        try {
+            HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() { }).join().abort();
+            return 101;
+        } catch (CompletionException e) {
+            assertTrue(e.getCause() instanceof WebSocketHandshakeException, String.valueOf(e.getCause()));
+            return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+        }
+    }
+
+    private static URI edgeWs(String pathAndQuery) {
+        return URI.create(edgeOne.request("/", null).build().uri().toString().replaceFirst("^http", "ws")
+                .replaceFirst("/$", "") + pathAndQuery);
     }
 
     private static void assertInvalid(String field, Map<String, Object> override) {

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A client socket for proxy tests that need what the shared TestSocket does not offer: closing with a chosen
  * code, dropping the connection without a close frame, and raw text frames.
  */
-final class ClientSocket implements WebSocket.Listener {
+public final class ClientSocket implements WebSocket.Listener {
     private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
     private final CompletableFuture<int[]> closeCode = new CompletableFuture<>();
     private final CompletableFuture<String> closeReason = new CompletableFuture<>();
@@ -25,33 +25,33 @@ final class ClientSocket implements WebSocket.Listener {
                 .buildAsync(uri, this).join();
     }
 
-    static ClientSocket connect(URI uri) {
+    public static ClientSocket connect(URI uri) {
         return new ClientSocket(uri);
     }
 
-    void send(String text) {
+    public void send(String text) {
         socket.sendText(text, true).join();
     }
 
-    String next() throws InterruptedException {
+    public String next() throws InterruptedException {
         return texts.poll(5, TimeUnit.SECONDS);
     }
 
-    void close(int code, String reason) {
+    public void close(int code, String reason) {
         socket.sendClose(code, reason).join();
     }
 
     /** Drops the connection without a close frame, as a client that loses its network does. */
-    void drop() {
+    public void drop() {
         socket.abort();
     }
 
     /** The close code received within {@code timeout}. */
-    int awaitCloseCode(Duration timeout) throws Exception {
+    public int awaitCloseCode(Duration timeout) throws Exception {
         return closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS)[0];
     }
 
-    String closeReason() {
+    public String closeReason() {
         return closeReason.getNow(null);
     }
 
