@@ -1,6 +1,8 @@
 package dev.gateway.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gateway.common.json.Json;
+import dev.gateway.common.log.JsonLogFormatter;
 import dev.gateway.common.server.RunningService;
 import dev.gateway.edge.stub.StubBackend;
 import dev.gateway.testing.GatewayStack;
@@ -15,11 +17,17 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static dev.gateway.edge.WalkthroughTest.assertErrorBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The edge's HTTP front door against a stub upstream: authentication, header rules, limits, failures. */
 class EdgeHttpTest {
@@ -165,6 +173,40 @@ class EdgeHttpTest {
         Response response = http.get("/sessions/abc?status=503", token);
         assertEquals(503, response.status());
         assertEquals("/sessions/abc", response.json().get("path").asText());
+    }
+
+    @Test
+    void accessLogLineHasRequestIdUserStatusAndLatency() {
+        String token = tokens.issue("hank", "user").token();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        JsonLogFormatter formatter = new JsonLogFormatter("gateway-edge");
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(formatter.format(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger access = Logger.getLogger("access");
+        access.addHandler(capture);
+        try {
+            http.send(http.request("/sessions/abc", token).header("X-Request-ID", "log-me-1").GET());
+        } finally {
+            access.removeHandler(capture);
+        }
+        JsonNode line = lines.stream().map(Json::tree).filter(l -> "log-me-1".equals(l.path("request_id").asText()))
+                .findFirst().orElseThrow(() -> new AssertionError("no access log line in " + lines));
+        assertEquals("hank", line.get("user").asText());
+        assertEquals(200, line.get("status").asInt());
+        assertEquals("/sessions/abc", line.get("path").asText());
+        assertTrue(line.get("latency_ms").asDouble() > 0);
     }
 
     private static HttpRequest.BodyPublisher chunked(int length) {
