@@ -40,7 +40,7 @@ class EdgeHttpTest {
     @BeforeAll
     static void start() throws IOException {
         stub = StubBackend.start();
-        stack = GatewayStack.on(TestRedis.shared(), Map.of("UPSTREAM_TIMEOUT_SECONDS", "1", "RATE_LIMIT_LOGIN_PER_IP", "100000",
+        stack = TestEdges.stack(TestRedis.shared(), Map.of("UPSTREAM_TIMEOUT_SECONDS", "1",
                 "MAX_BODY_BYTES", Integer.toString(MAX_BODY)));
         RunningService edge = stack.start("edge-1", "DEFAULT_PORT", Main::start, Map.of(
                 "AUTH_SERVICE_URLS", "http://127.0.0.1:" + deadPort() + "," + stub.url(),

@@ -5,7 +5,6 @@ import dev.gateway.testing.GatewayStack;
 import dev.gateway.testing.TestRedis;
 
 import java.net.URI;
-import java.util.HashMap;
 import java.util.Map;
 
 /** The four real services behind one edge, as end-to-end tests of the edge module use them. */
@@ -19,10 +18,7 @@ final class EdgeStack implements AutoCloseable {
     }
 
     static EdgeStack start(TestRedis redis, Map<String, String> settings) {
-        // every test client is 127.0.0.1 and Redis is shared by test classes: login limits are tested on their own
-        Map<String, String> values = new HashMap<>(Map.of("RATE_LIMIT_LOGIN_PER_IP", "100000"));
-        values.putAll(settings);
-        GatewayStack stack = GatewayStack.on(redis, values);
+        GatewayStack stack = TestEdges.stack(redis, settings);
         RunningService auth = stack.start("auth-1", "AUTH_PORT", dev.gateway.auth.Main::start);
         RunningService session = stack.start("session-1", "SESSION_PORT", dev.gateway.session.Main::start);
         RunningService hub = stack.start("hub-1", "WS_HUB_PORT", dev.gateway.hub.Main::start);

@@ -1,6 +1,6 @@
 package dev.gateway.edge.cors;
 
-import dev.gateway.edge.Main;
+import dev.gateway.edge.TestEdges;
 import dev.gateway.edge.stub.StubBackend;
 import dev.gateway.testing.GatewayStack;
 import dev.gateway.testing.TestHttp;
@@ -27,11 +27,9 @@ class CorsTest {
     @BeforeAll
     static void start() {
         stub = StubBackend.start();
-        stack = GatewayStack.on(TestRedis.shared(), Map.of("ALLOW_ORIGINS", ALLOWED + ",https://admin.example.com",
+        stack = TestEdges.stack(TestRedis.shared(), Map.of("ALLOW_ORIGINS", ALLOWED + ",https://admin.example.com",
                 "ALLOW_METHODS", "GET,POST", "ALLOW_HEADERS", "Authorization,Content-Type"));
-        http = new TestHttp(GatewayStack.http(stack.start("edge-1", "DEFAULT_PORT", Main::start, Map.of(
-                "AUTH_SERVICE_URLS", stub.url().toString(), "SESSION_SERVICE_URLS", stub.url().toString(),
-                "WS_HUB_URLS", stub.url().toString()))));
+        http = new TestHttp(GatewayStack.http(TestEdges.startEdge(stack, "edge-1", stub)));
     }
 
     @AfterAll

@@ -3,7 +3,7 @@ package dev.gateway.edge.docs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gateway.common.contract.ApiContract;
 import dev.gateway.common.contract.ApiRoute;
-import dev.gateway.edge.Main;
+import dev.gateway.edge.TestEdges;
 import dev.gateway.edge.stub.StubBackend;
 import dev.gateway.testing.GatewayStack;
 import dev.gateway.testing.TestHttp;
@@ -34,10 +34,8 @@ class OpenApiTest {
     @BeforeAll
     static void start() {
         stub = StubBackend.start();
-        stack = GatewayStack.on(TestRedis.shared(), Map.of());
-        http = new TestHttp(GatewayStack.http(stack.start("edge-1", "DEFAULT_PORT", Main::start, Map.of(
-                "AUTH_SERVICE_URLS", stub.url().toString(), "SESSION_SERVICE_URLS", stub.url().toString(),
-                "WS_HUB_URLS", stub.url().toString()))));
+        stack = TestEdges.stack(TestRedis.shared(), Map.of());
+        http = new TestHttp(GatewayStack.http(TestEdges.startEdge(stack, "edge-1", stub)));
         Response response = http.get("/openapi", null);
         assertEquals(200, response.status());
         document = response.json();

@@ -3,6 +3,7 @@ package dev.gateway.edge.health;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gateway.common.server.RunningService;
 import dev.gateway.edge.Main;
+import dev.gateway.edge.TestEdges;
 import dev.gateway.testing.GatewayStack;
 import dev.gateway.testing.TestHttp;
 import dev.gateway.testing.TestRedis;
@@ -25,7 +26,7 @@ class EdgeHealthTest {
 
     @BeforeAll
     static void start() throws IOException {
-        stack = GatewayStack.on(TestRedis.shared(), Map.of());
+        stack = TestEdges.stack(TestRedis.shared(), Map.of());
         RunningService auth = stack.start("auth-1", "AUTH_PORT", dev.gateway.auth.Main::start);
         RunningService session = stack.start("session-1", "SESSION_PORT", dev.gateway.session.Main::start);
         RunningService hub = stack.start("hub-1", "WS_HUB_PORT", dev.gateway.hub.Main::start);

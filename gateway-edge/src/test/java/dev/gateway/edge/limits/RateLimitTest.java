@@ -1,7 +1,7 @@
 package dev.gateway.edge.limits;
 
 import dev.gateway.common.server.RunningService;
-import dev.gateway.edge.Main;
+import dev.gateway.edge.TestEdges;
 import dev.gateway.edge.TestTokens;
 import dev.gateway.edge.stub.StubBackend;
 import dev.gateway.testing.GatewayStack;
@@ -99,7 +99,6 @@ class RateLimitTest {
     }
 
     private RunningService startEdge(String id) {
-        return stack.start(id, "DEFAULT_PORT", Main::start, Map.of("AUTH_SERVICE_URLS", stub.url().toString(),
-                "SESSION_SERVICE_URLS", stub.url().toString(), "WS_HUB_URLS", stub.url().toString()));
+        return TestEdges.startEdge(stack, id, stub);
     }
 }

@@ -2,7 +2,7 @@ package dev.gateway.edge.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gateway.common.server.RunningService;
-import dev.gateway.edge.Main;
+import dev.gateway.edge.TestEdges;
 import dev.gateway.edge.TestTokens;
 import dev.gateway.edge.stub.StubBackend;
 import dev.gateway.testing.GatewayStack;
@@ -46,7 +46,7 @@ class DynamicRoutesTest {
     @BeforeAll
     static void start() {
         stub = StubBackend.start();
-        stack = GatewayStack.on(TestRedis.shared(), Map.of());
+        stack = TestEdges.stack(TestRedis.shared(), Map.of());
         edgeOne = new TestHttp(GatewayStack.http(startEdge("edge-1")));
         edgeTwo = new TestHttp(GatewayStack.http(startEdge("edge-2")));
         tokens = TestTokens.of(stack);
@@ -309,8 +309,7 @@ class DynamicRoutesTest {
     }
 
     private static RunningService startEdge(String id) {
-        return stack.start(id, "DEFAULT_PORT", Main::start, Map.of("AUTH_SERVICE_URLS", stub.url().toString(),
-                "SESSION_SERVICE_URLS", stub.url().toString(), "WS_HUB_URLS", stub.url().toString()));
+        return TestEdges.startEdge(stack, id, stub);
     }
 
     private static int deadPort() throws IOException {

@@ -2,6 +2,7 @@ package dev.gateway.edge.websocket;
 
 import dev.gateway.common.server.RunningService;
 import dev.gateway.edge.Main;
+import dev.gateway.edge.TestEdges;
 import dev.gateway.edge.TestTokens;
 import dev.gateway.edge.stub.AbruptHub;
 import dev.gateway.edge.stub.StubBackend;
@@ -31,9 +32,8 @@ class WebSocketProxyTest {
     @BeforeEach
     void start() {
         hub = StubBackend.start();
-        stack = GatewayStack.on(TestRedis.shared(), Map.of());
-        edge = stack.start("edge-1", "DEFAULT_PORT", Main::start, Map.of("AUTH_SERVICE_URLS", hub.url().toString(),
-                "SESSION_SERVICE_URLS", hub.url().toString(), "WS_HUB_URLS", hub.url().toString()));
+        stack = TestEdges.stack(TestRedis.shared(), Map.of());
+        edge = TestEdges.startEdge(stack, "edge-1", hub);
         tokens = TestTokens.of(stack);
     }
 
