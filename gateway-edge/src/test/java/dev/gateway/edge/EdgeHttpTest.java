@@ -14,8 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +36,12 @@ class EdgeHttpTest {
     private static TestHttp http;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() {
         stub = StubBackend.start();
         stack = TestEdges.stack(TestRedis.shared(), Map.of("UPSTREAM_TIMEOUT_SECONDS", "1",
                 "MAX_BODY_BYTES", Integer.toString(MAX_BODY)));
         RunningService edge = stack.start("edge-1", "DEFAULT_PORT", Main::start, Map.of(
-                "AUTH_SERVICE_URLS", "http://127.0.0.1:" + deadPort() + "," + stub.url(),
+                "AUTH_SERVICE_URLS", TestEdges.deadUrl() + "," + stub.url(),
                 "SESSION_SERVICE_URLS", stub.url().toString(),
                 "WS_HUB_URLS", stub.url().toString()));
         tokens = TestTokens.of(stack);
@@ -213,9 +211,4 @@ class EdgeHttpTest {
         return HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[length]));
     }
 
-    private static int deadPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

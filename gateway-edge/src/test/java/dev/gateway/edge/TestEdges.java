@@ -5,6 +5,9 @@ import dev.gateway.edge.stub.StubBackend;
 import dev.gateway.testing.GatewayStack;
 import dev.gateway.testing.TestRedis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,5 +31,14 @@ public final class TestEdges {
         String url = stub.url().toString();
         return stack.start(id, "DEFAULT_PORT", Main::start,
                 Map.of("AUTH_SERVICE_URLS", url, "SESSION_SERVICE_URLS", url, "WS_HUB_URLS", url));
+    }
+
+    /** A URL where nothing listens: the port was free a moment ago, so connections are refused. */
+    public static String deadUrl() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

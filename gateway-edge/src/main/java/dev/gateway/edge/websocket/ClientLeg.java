@@ -5,7 +5,6 @@ import dev.gateway.common.websocket.HandshakeToken;
 import dev.gateway.common.websocket.SerialSession;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.Headers;
-import io.helidon.http.WritableHeaders;
 import io.helidon.websocket.WsSession;
 
 import java.util.Optional;
@@ -28,12 +27,7 @@ final class ClientLeg extends ProxiedLeg {
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
         token = HandshakeToken.find(prologue.query(), headers);
         sessionId = prologue.query().first("session_id").asOptional().orElse(null);
-        if (token.map(HandshakeToken::viaSubprotocol).orElse(false)) {
-            WritableHeaders<?> reply = WritableHeaders.create();
-            reply.set(HandshakeToken.PROTOCOL, HandshakeToken.BEARER_PROTOCOL);
-            return Optional.of(reply);
-        }
-        return Optional.empty();
+        return upgradeReply(token);
     }
 
     @Override

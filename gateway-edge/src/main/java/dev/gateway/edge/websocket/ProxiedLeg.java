@@ -1,11 +1,15 @@
 package dev.gateway.edge.websocket;
 
 import dev.gateway.common.websocket.CloseCodes;
+import dev.gateway.common.websocket.HandshakeToken;
 import io.helidon.common.buffers.BufferData;
+import io.helidon.http.Headers;
+import io.helidon.http.WritableHeaders;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * The client side of a proxied socket once its upstream leg is open: passes frames, control frames and close
@@ -13,6 +17,16 @@ import java.nio.ByteBuffer;
  */
 abstract class ProxiedLeg implements WsListener {
     private volatile HubLink upstream;
+
+    /** The upgrade reply: a token sent as {@code Sec-WebSocket-Protocol: bearer, <token>} needs {@code bearer} selected. */
+    static Optional<Headers> upgradeReply(Optional<HandshakeToken> token) {
+        if (token.map(HandshakeToken::viaSubprotocol).orElse(false)) {
+            WritableHeaders<?> reply = WritableHeaders.create();
+            reply.set(HandshakeToken.PROTOCOL, HandshakeToken.BEARER_PROTOCOL);
+            return Optional.of(reply);
+        }
+        return Optional.empty();
+    }
 
     /** Starts relaying to {@code link}; call from {@code onOpen}, on the connection's own thread. */
     final void relayTo(HubLink link) {

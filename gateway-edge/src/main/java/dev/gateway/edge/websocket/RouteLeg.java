@@ -10,7 +10,6 @@ import dev.gateway.edge.access.Gatekeeper;
 import dev.gateway.edge.routes.RouteProxy;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.Headers;
-import io.helidon.http.WritableHeaders;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 
@@ -56,12 +55,7 @@ final class RouteLeg extends ProxiedLeg {
         } catch (ApiException e) {
             throw new WsUpgradeException(e.getMessage());
         }
-        if (token.map(HandshakeToken::viaSubprotocol).orElse(false)) {
-            WritableHeaders<?> reply = WritableHeaders.create();
-            reply.set(HandshakeToken.PROTOCOL, HandshakeToken.BEARER_PROTOCOL);
-            return Optional.of(reply);
-        }
-        return Optional.empty();
+        return upgradeReply(token);
     }
 
     @Override

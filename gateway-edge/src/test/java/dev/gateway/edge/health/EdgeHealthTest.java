@@ -11,8 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,14 +23,12 @@ class EdgeHealthTest {
     private static String deadAuth;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() {
         stack = TestEdges.stack(TestRedis.shared(), Map.of());
         RunningService auth = stack.start("auth-1", "AUTH_PORT", dev.gateway.auth.Main::start);
         RunningService session = stack.start("session-1", "SESSION_PORT", dev.gateway.session.Main::start);
         RunningService hub = stack.start("hub-1", "WS_HUB_PORT", dev.gateway.hub.Main::start);
-        try (ServerSocket free = new ServerSocket(0)) {
-            deadAuth = "http://127.0.0.1:" + free.getLocalPort();
-        }
+        deadAuth = TestEdges.deadUrl();
         RunningService edge = stack.start("edge-1", "DEFAULT_PORT", Main::start, Map.of(
                 "AUTH_SERVICE_URLS", GatewayStack.urls(auth) + "," + deadAuth,
                 "SESSION_SERVICE_URLS", GatewayStack.urls(session),
