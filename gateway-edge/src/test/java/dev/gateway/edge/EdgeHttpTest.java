@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,6 +36,7 @@ class EdgeHttpTest {
     private static StubBackend stub;
     private static TestTokens tokens;
     private static TestHttp http;
+    private static int edgePort;
 
     @BeforeAll
     static void start() {
@@ -46,6 +49,7 @@ class EdgeHttpTest {
                 "WS_HUB_URLS", stub.url().toString()));
         tokens = TestTokens.of(stack);
         http = new TestHttp(GatewayStack.http(edge));
+        edgePort = edge.port();
     }
 
     @AfterAll
@@ -125,6 +129,19 @@ class EdgeHttpTest {
         assertEquals(431, response.json().get("status_code").asInt());
         assertEquals("/sessions/login", response.json().get("path").asText());
         assertEquals(response.header("X-Request-ID"), response.json().get("request_id").asText());
+    }
+
+    @Test
+    void unparsableRequestIs400WithTheErrorBodyAndNoHelidonText() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", edgePort)) {
+            socket.getOutputStream().write("GET /sessions/login HTTP/1.1\r\nHost: x\r\nno-colon-here\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            JsonNode body = Json.tree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertEquals(400, body.get("status_code").asInt());
+            assertEquals("The request could not be parsed", body.get("detail").asText());
+        }
     }
 
     @Test

@@ -31,7 +31,8 @@ public final class RouteTable implements AutoCloseable {
     /** Loads the routes and keeps them current until closed. */
     public RouteTable(RouteStore store) {
         this.store = store;
-        this.listener = store.onChange(name -> reload());
+        // the reload blocks on Redis, so it runs on this table's own thread, never on Redisson's listener thread
+        this.listener = store.onChange(name -> resync.execute(this::reload));
         reload();
         resync.scheduleWithFixedDelay(this::reload, RESYNC.toMillis(), RESYNC.toMillis(), TimeUnit.MILLISECONDS);
     }
