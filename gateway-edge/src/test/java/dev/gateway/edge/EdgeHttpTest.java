@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -191,7 +192,7 @@ class EdgeHttpTest {
     }
 
     @Test
-    void accessLogLineHasRequestIdUserStatusAndLatency() {
+    void accessLogLineHasRequestIdUserStatusAndLatency() throws InterruptedException {
         String token = tokens.issue("hank", "user").token();
         List<String> lines = new CopyOnWriteArrayList<>();
         JsonLogFormatter formatter = new JsonLogFormatter("gateway-edge");
@@ -210,18 +211,36 @@ class EdgeHttpTest {
             }
         };
         Logger access = Logger.getLogger("access");
+        Level level = access.getLevel();
+        access.setLevel(Level.INFO);
         access.addHandler(capture);
+        JsonNode line;
         try {
             http.send(http.request("/sessions/abc", token).header("X-Request-ID", "log-me-1").GET());
+            // the line is written once the response has gone out, so it may come just after the answer
+            line = awaitLine(lines, "log-me-1");
         } finally {
             access.removeHandler(capture);
+            access.setLevel(level);
         }
-        JsonNode line = lines.stream().map(Json::tree).filter(l -> "log-me-1".equals(l.path("request_id").asText()))
-                .findFirst().orElseThrow(() -> new AssertionError("no access log line in " + lines));
         assertEquals("hank", line.get("user").asText());
         assertEquals(200, line.get("status").asInt());
         assertEquals("/sessions/abc", line.get("path").asText());
         assertTrue(line.get("latency_ms").asDouble() > 0);
+    }
+
+    private static JsonNode awaitLine(List<String> lines, String requestId) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (String text : lines) {
+                JsonNode line = Json.tree(text);
+                if (requestId.equals(line.path("request_id").asText())) {
+                    return line;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no access log line for " + requestId + " in " + lines);
     }
 
     private static HttpRequest.BodyPublisher chunked(int length) {

@@ -43,8 +43,7 @@ public final class CorsFilter implements Filter {
             throw ApiException.forbidden("Origin " + origin + " is not allowed");
         }
         if (allowed) {
-            response.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            response.header(HeaderNames.VARY, "Origin");
+            addOriginHeaders(response, origin);
         }
         if (preflight) {
             response.header(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, String.join(", ", settings.allowMethods()));
@@ -53,11 +52,6 @@ public final class CorsFilter implements Filter {
             response.status(Status.NO_CONTENT_204).send();
             return;
         }
-        if (!allowed) {
-            chain.proceed();
-            return;
-        }
-        response.header(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
         chain.proceed();
     }
 
@@ -66,13 +60,14 @@ public final class CorsFilter implements Filter {
      * headers are added again here, then the error body is sent as everywhere else.
      */
     public void error(ServerRequest request, ServerResponse response, ApiException error) {
-        String origin = request.headers().first(HeaderNames.ORIGIN).orElse(null);
-        if (origin != null && allows(origin)) {
-            response.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            response.header(HeaderNames.VARY, "Origin");
-            response.header(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
-        }
+        request.headers().first(HeaderNames.ORIGIN).filter(this::allows).ifPresent(origin -> addOriginHeaders(response, origin));
         ErrorResponses.send(request, response, error);
+    }
+
+    private static void addOriginHeaders(ServerResponse response, String origin) {
+        response.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        response.header(HeaderNames.VARY, "Origin");
+        response.header(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
     }
 
     private boolean allows(String origin) {

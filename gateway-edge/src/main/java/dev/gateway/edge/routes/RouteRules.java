@@ -5,6 +5,7 @@ import dev.gateway.common.http.ApiException;
 import dev.gateway.common.routes.RouteRecord;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -40,7 +41,7 @@ final class RouteRules {
         if (!PATH.matcher(path).matches() || path.contains("/..") || path.contains("/./") || path.endsWith("/.")) {
             throw ApiException.validation("path", "must be empty or an absolute path without dot segments, query or escapes");
         }
-        String method = text(body, "method", RouteRecord.ANY).toUpperCase(java.util.Locale.ROOT);
+        String method = text(body, "method", RouteRecord.ANY).toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
             throw ApiException.validation("method", "must be one of " + METHODS);
         }
@@ -97,7 +98,7 @@ final class RouteRules {
         }
         for (Map.Entry<String, JsonNode> header : value.properties()) {
             String name = header.getKey();
-            if (!HEADER_NAME.matcher(name).matches() || RESERVED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            if (!HEADER_NAME.matcher(name).matches() || RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 throw ApiException.validation("headers", "'" + name + "' is not a header name a route may set");
             }
             if (!header.getValue().isTextual() || hasControl(header.getValue().asText())) {

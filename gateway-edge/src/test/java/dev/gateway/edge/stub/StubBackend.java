@@ -42,17 +42,8 @@ public final class StubBackend implements AutoCloseable {
         return new StubBackend(0);
     }
 
-    /** A backend on a given port, to bring one back where a stopped one was. */
-    public static StubBackend startOn(int port) {
-        return new StubBackend(port);
-    }
-
     public URI url() {
         return URI.create("http://127.0.0.1:" + server.port());
-    }
-
-    public int port() {
-        return server.port();
     }
 
     /** Every HTTP request received so far, as echoed. */
