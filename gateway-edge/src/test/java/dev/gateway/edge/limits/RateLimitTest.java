@@ -12,12 +12,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Rate limits shared by two edges through their own Redis, and the local fallback when it goes away. */
+/** Rate limits shared by two edges through their own Redis, and what the edge does when that Redis goes away. */
 class RateLimitTest {
     private TestRedis redis;
     private StubBackend stub;
@@ -96,6 +97,19 @@ class RateLimitTest {
         Response limited = edgeOne.post("/sessions/login", Map.of(), null);
         assertEquals(429, limited.status());
         assertEquals("3", limited.header("RateLimit-Limit"));
+    }
+
+    @Test
+    void protectedRequestWhileRedisIsGoneIs503() {
+        String token;
+        try (TestTokens tokens = TestTokens.of(stack)) {
+            token = tokens.issue("carol", "user").token();
+        }
+        redis.close();
+        // Redisson gives up only after its timeout and retries (about 6 s here), hence the long client timeout
+        Response response = edgeOne.send(edgeOne.request("/sessions/abc", token).timeout(Duration.ofSeconds(60)).GET());
+        assertEquals(503, response.status(), response.text());
+        assertEquals(503, response.json().get("status_code").asInt());
     }
 
     private RunningService startEdge(String id) {
