@@ -11,6 +11,7 @@ import dev.gateway.common.routes.RouteTable;
 import dev.gateway.common.server.ApiServer;
 import dev.gateway.common.server.CommonServices;
 import dev.gateway.common.server.RunningService;
+import dev.gateway.edge.access.ClientAddress;
 import dev.gateway.edge.access.Gatekeeper;
 import dev.gateway.edge.cors.CorsFilter;
 import dev.gateway.edge.docs.DocsService;
@@ -50,7 +51,8 @@ public final class Main {
                 Owner.HUB, new UpstreamPool("ws-hub", upstreams.hub(), common.clock()));
         EdgeHealth health = new EdgeHealth(common.health(SERVICE, body -> { }), pools);
         Gatekeeper gatekeeper = new Gatekeeper(common.authenticator());
-        Forwarder forwarder = new Forwarder(settings.server().maxBodyBytes());
+        ClientAddress clients = new ClientAddress(settings.edge().trustedProxies());
+        Forwarder forwarder = new Forwarder(settings.server().maxBodyBytes(), clients);
         RateLimiter limiter = new RateLimiter(common.redis(), settings.edge().rateLimits(), common.clock());
         HttpProxy proxy = new HttpProxy(pools, gatekeeper, limiter, forwarder, upstreams.timeout());
         WsProxy websockets = new WsProxy(pools.get(Owner.HUB), gatekeeper);
@@ -63,7 +65,7 @@ public final class Main {
         WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().edgePort(), common.metrics(),
                 routing -> routing.addFilter(cors)
                         .error(ApiException.class, cors::error)
-                        .addFilter(new RateLimitFilter(limiter))
+                        .addFilter(new RateLimitFilter(limiter, clients))
                         .register(health, routes, new DocsService())
                         .any(routeProxy::handle)
                         .any(proxy::handle),

@@ -104,6 +104,13 @@ class EdgeHttpTest {
     }
 
     @Test
+    void forwardedForFromAnUntrustedClientIsReplacedByItsAddress() {
+        Response response = http.send(http.request("/sessions/login", null).header("X-Forwarded-For", "203.0.113.9")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertEquals("127.0.0.1", response.json().at("/headers/x-forwarded-for").asText());
+    }
+
+    @Test
     void openPathsNeedNoToken() {
         assertEquals(200, http.post("/sessions/login", Map.of(), null).status());
         assertEquals(200, http.post("/sessions/register", Map.of(), null).status());

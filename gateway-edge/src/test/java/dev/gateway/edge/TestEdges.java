@@ -28,9 +28,15 @@ public final class TestEdges {
 
     /** An edge of {@code stack} whose auth, session and hub upstreams are all {@code stub}. */
     public static RunningService startEdge(GatewayStack stack, String id, StubBackend stub) {
+        return startEdge(stack, id, stub, Map.of());
+    }
+
+    /** As above, with settings of this edge only. */
+    public static RunningService startEdge(GatewayStack stack, String id, StubBackend stub, Map<String, String> extra) {
         String url = stub.url().toString();
-        return stack.start(id, "DEFAULT_PORT", Main::start,
-                Map.of("AUTH_SERVICE_URLS", url, "SESSION_SERVICE_URLS", url, "WS_HUB_URLS", url));
+        Map<String, String> values = new HashMap<>(Map.of("AUTH_SERVICE_URLS", url, "SESSION_SERVICE_URLS", url, "WS_HUB_URLS", url));
+        values.putAll(extra);
+        return stack.start(id, "DEFAULT_PORT", Main::start, values);
     }
 
     /** A URL where nothing listens: the port was free a moment ago, so connections are refused. */

@@ -77,8 +77,14 @@ public record Settings(String appName,
                                     int maxMessageBytes) {
     }
 
-    /** What only the edge uses: CORS, rate limits and which dynamic route targets are allowed. */
-    public record EdgeSettings(CorsSettings cors, RateLimitSettings rateLimits, boolean routesAllowLinkLocal) {
+    /**
+     * What only the edge uses: CORS, rate limits, which dynamic route targets are allowed, and the proxies
+     * (CIDR blocks) whose {@code X-Forwarded-For} is believed.
+     */
+    public record EdgeSettings(CorsSettings cors,
+                               RateLimitSettings rateLimits,
+                               boolean routesAllowLinkLocal,
+                               List<String> trustedProxies) {
     }
 
     /** CORS; no origins means no CORS headers at all. {@code *} allows any origin. */

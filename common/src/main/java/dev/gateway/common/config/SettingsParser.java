@@ -39,7 +39,7 @@ public final class SettingsParser {
             "WEBSOCKETS_PONG_TIMEOUT", "WEBSOCKETS_INACTIVITY_TIMEOUT", "WS_MAX_MESSAGE_BYTES",
             "ALLOW_ORIGINS", "ALLOW_METHODS", "ALLOW_HEADERS", "ROUTES_ALLOW_LINK_LOCAL", "RATE_LIMIT_WINDOW_SECONDS",
             "RATE_LIMIT_LOGIN_PER_IP", "RATE_LIMIT_API_PER_IP", "RATE_LIMIT_API_PER_USER", "RATE_LIMIT_PROXY_PER_IP",
-            "RATE_LIMIT_PROXY_PER_USER");
+            "RATE_LIMIT_PROXY_PER_USER", "TRUSTED_PROXIES");
 
     private static final int MIN_SECRET_BYTES = 32;
 
@@ -91,7 +91,21 @@ public final class SettingsParser {
                 positive("RATE_LIMIT_LOGIN_PER_IP", 30), positive("RATE_LIMIT_API_PER_IP", 1200),
                 positive("RATE_LIMIT_API_PER_USER", 600), positive("RATE_LIMIT_PROXY_PER_IP", 1200),
                 positive("RATE_LIMIT_PROXY_PER_USER", 600));
-        return new EdgeSettings(cors, limits, bool("ROUTES_ALLOW_LINK_LOCAL", false));
+        return new EdgeSettings(cors, limits, bool("ROUTES_ALLOW_LINK_LOCAL", false), cidrs("TRUSTED_PROXIES"));
+    }
+
+    private List<String> cidrs(String key) {
+        List<String> blocks = list(key, "");
+        for (String block : blocks) {
+            String[] parts = block.split("/", 2);
+            int bits = parts[0].contains(":") ? 128 : 32;
+            boolean literal = parts[0].matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*");
+            boolean prefixOk = parts.length == 1 || parts[1].matches("[0-9]{1,3}") && Integer.parseInt(parts[1]) <= bits;
+            if (!literal || !prefixOk) {
+                throw new ConfigException(key + " must list IP addresses or CIDR blocks such as 10.0.0.0/8, got '" + block + "'");
+            }
+        }
+        return blocks;
     }
 
     private List<String> list(String key, String fallback) {

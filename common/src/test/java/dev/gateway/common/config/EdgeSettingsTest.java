@@ -39,6 +39,14 @@ class EdgeSettingsTest {
         assertNamed("ROUTES_ALLOW_LINK_LOCAL", Map.of("ROUTES_ALLOW_LINK_LOCAL", "maybe"));
         assertNamed("RATE_LIMIT_LOGIN_PER_IP", Map.of("RATE_LIMIT_LOGIN_PER_IP", "0"));
         assertNamed("RATE_LIMIT_WINDOW_SECONDS", Map.of("RATE_LIMIT_WINDOW_SECONDS", "soon"));
+        assertNamed("TRUSTED_PROXIES", Map.of("TRUSTED_PROXIES", "lb.example.com"));
+        assertNamed("TRUSTED_PROXIES", Map.of("TRUSTED_PROXIES", "10.0.0.0/33"));
+    }
+
+    @Test
+    void trustedProxiesTakeAddressesAndBlocks() {
+        assertEquals(List.of("10.0.0.0/8", "192.168.1.7", "fd00::/8"),
+                parse(Map.of("TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7,fd00::/8")).edge().trustedProxies());
     }
 
     private static void assertNamed(String key, Map<String, String> values) {

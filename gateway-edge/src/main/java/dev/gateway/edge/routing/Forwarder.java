@@ -2,6 +2,7 @@ package dev.gateway.edge.routing;
 
 import dev.gateway.common.http.ApiException;
 import dev.gateway.common.log.LogContext;
+import dev.gateway.edge.access.ClientAddress;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -35,9 +36,11 @@ public final class Forwarder {
             .sendExpectContinue(false)
             .build();
     private final int maxBodyBytes;
+    private final ClientAddress clients;
 
-    public Forwarder(int maxBodyBytes) {
+    public Forwarder(int maxBodyBytes, ClientAddress clients) {
         this.maxBodyBytes = maxBodyBytes;
+        this.clients = clients;
     }
 
     /** 413 up front when the declared length is over the limit, before any upstream is contacted. */
@@ -68,7 +71,7 @@ public final class Forwarder {
         }
         added.forEach((name, value) -> upstream.header(HeaderNames.create(name), value));
         upstream.header(HeaderNames.create("X-Request-ID"), LogContext.requestId());
-        upstream.header(HeaderNames.X_FORWARDED_FOR, forwardedFor(request));
+        upstream.header(HeaderNames.X_FORWARDED_FOR, clients.forwardedFor(request));
         upstream.header(HeaderNames.X_FORWARDED_PROTO, request.isSecure() ? "https" : "http");
         request.headers().first(HeaderNames.HOST).ifPresent(host -> upstream.header(HeaderNames.X_FORWARDED_HOST, host));
         try {
@@ -131,11 +134,6 @@ public final class Forwarder {
 
     private ApiException tooLarge() {
         return new ApiException(413, "Payload Too Large", "The request body exceeds " + maxBodyBytes + " bytes");
-    }
-
-    private static String forwardedFor(ServerRequest request) {
-        String peer = request.remotePeer().host();
-        return request.headers().first(HeaderNames.X_FORWARDED_FOR).map(prior -> prior + ", " + peer).orElse(peer);
     }
 
     /** The request body grew past the limit while streaming. */

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
 
@@ -100,6 +101,19 @@ class RateLimitTest {
     }
 
     @Test
+    void behindATrustedProxyTheForwardedClientAddressIsLimited() {
+        TestHttp behindProxy = new TestHttp(GatewayStack.http(
+                TestEdges.startEdge(stack, "edge-3", stub, Map.of("TRUSTED_PROXIES", "127.0.0.0/8"))));
+        for (int i = 0; i < 3; i++) {
+            Response response = loginFrom(behindProxy, "203.0.113.5");
+            assertEquals(200, response.status());
+            assertEquals("203.0.113.5, 127.0.0.1", response.json().at("/headers/x-forwarded-for").asText());
+        }
+        assertEquals(429, loginFrom(behindProxy, "203.0.113.5").status());
+        assertEquals(200, loginFrom(behindProxy, "203.0.113.6").status());
+    }
+
+    @Test
     void protectedRequestWhileRedisIsGoneIs503() {
         String token;
         try (TestTokens tokens = TestTokens.of(stack)) {
@@ -110,6 +124,11 @@ class RateLimitTest {
         Response response = edgeOne.send(edgeOne.request("/sessions/abc", token).timeout(Duration.ofSeconds(60)).GET());
         assertEquals(503, response.status(), response.text());
         assertEquals(503, response.json().get("status_code").asInt());
+    }
+
+    private static Response loginFrom(TestHttp edge, String client) {
+        return edge.send(edge.request("/sessions/login", null).header("X-Forwarded-For", client)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
     }
 
     private RunningService startEdge(String id) {
