@@ -50,7 +50,7 @@ public final class Main {
                 Owner.SESSION, new UpstreamPool("session-service", upstreams.session(), common.clock()),
                 Owner.HUB, new UpstreamPool("ws-hub", upstreams.hub(), common.clock()));
         EdgeHealth health = new EdgeHealth(common.health(SERVICE, body -> { }), pools);
-        Gatekeeper gatekeeper = new Gatekeeper(common.authenticator());
+        Gatekeeper gatekeeper = new Gatekeeper(common.authenticator(), common.clock());
         ClientAddress clients = new ClientAddress(settings.edge().trustedProxies());
         Forwarder forwarder = new Forwarder(settings.server().maxBodyBytes(), clients);
         RateLimiter limiter = new RateLimiter(common.redis(), settings.edge().rateLimits(), common.clock());
