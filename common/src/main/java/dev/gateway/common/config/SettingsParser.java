@@ -14,7 +14,9 @@ import dev.gateway.common.config.Settings.TokenSettings;
 import dev.gateway.common.config.Settings.UpstreamSettings;
 import dev.gateway.common.config.Settings.WebSocketSettings;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -94,12 +96,23 @@ public final class SettingsParser {
         return new EdgeSettings(cors, limits, bool("ROUTES_ALLOW_LINK_LOCAL", false), cidrs("TRUSTED_PROXIES"));
     }
 
+    /** True for an IP literal; only called on text shaped like one, so it never looks a name up. */
+    private static boolean isAddress(String literal) {
+        try {
+            InetAddress.getByName(literal);
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
     private List<String> cidrs(String key) {
         List<String> blocks = list(key, "");
         for (String block : blocks) {
             String[] parts = block.split("/", 2);
             int bits = parts[0].contains(":") ? 128 : 32;
-            boolean literal = parts[0].matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*");
+            boolean literal = parts[0].matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*")
+                    && isAddress(parts[0]);
             boolean prefixOk = parts.length == 1 || parts[1].matches("[0-9]{1,3}") && Integer.parseInt(parts[1]) <= bits;
             if (!literal || !prefixOk) {
                 throw new ConfigException(key + " must list IP addresses or CIDR blocks such as 10.0.0.0/8, got '" + block + "'");

@@ -41,6 +41,7 @@ class EdgeSettingsTest {
         assertNamed("RATE_LIMIT_WINDOW_SECONDS", Map.of("RATE_LIMIT_WINDOW_SECONDS", "soon"));
         assertNamed("TRUSTED_PROXIES", Map.of("TRUSTED_PROXIES", "lb.example.com"));
         assertNamed("TRUSTED_PROXIES", Map.of("TRUSTED_PROXIES", "10.0.0.0/33"));
+        assertNamed("TRUSTED_PROXIES", Map.of("TRUSTED_PROXIES", "999.1.1.1"));
     }
 
     @Test
