@@ -112,6 +112,18 @@ class WebSocketProxyTest {
         }
     }
 
+    @Test
+    void messageOverTheLimitClosesWith1009AndEndsTheHubLeg() throws Exception {
+        RunningService small = TestEdges.startEdge(stack, "edge-small", hub, Map.of("WS_MAX_MESSAGE_BYTES", "1024"));
+        ClientSocket client = ClientSocket.connect(GatewayStack.ws(small, "/ws/connect?session_id=s1&token=" + token()));
+        client.send("ready?");
+        assertEquals("echo:ready?", client.next());
+        StubSocket backend = hub.sockets().getLast();
+        client.send("x".repeat(2000));
+        assertEquals(1009, client.awaitCloseCode(Duration.ofSeconds(5)));
+        backend.awaitClose(1);
+    }
+
     private ClientSocket connected(String sessionId) throws Exception {
         ClientSocket client = ClientSocket.connect(uri(sessionId, token()));
         client.send("ready?");
