@@ -46,21 +46,22 @@ public final class Main {
         CommonServices common = CommonServices.create(settings);
         UpstreamSettings upstreams = settings.upstreams();
         Map<Owner, UpstreamPool> pools = Map.of(
-                Owner.AUTH, new UpstreamPool("auth-service", upstreams.auth(), common.clock()),
-                Owner.SESSION, new UpstreamPool("session-service", upstreams.session(), common.clock()),
-                Owner.HUB, new UpstreamPool("ws-hub", upstreams.hub(), common.clock()));
+                Owner.AUTH, new UpstreamPool("auth-service", upstreams.auth(), common.clock(), common.metrics()),
+                Owner.SESSION, new UpstreamPool("session-service", upstreams.session(), common.clock(), common.metrics()),
+                Owner.HUB, new UpstreamPool("ws-hub", upstreams.hub(), common.clock(), common.metrics()));
         EdgeHealth health = new EdgeHealth(common.health(SERVICE, body -> { }), pools);
         Gatekeeper gatekeeper = new Gatekeeper(common.authenticator(), common.clock());
         ClientAddress clients = new ClientAddress(settings.edge().trustedProxies());
         Forwarder forwarder = new Forwarder(settings.server().maxBodyBytes(), clients);
-        RateLimiter limiter = new RateLimiter(common.redis(), settings.edge().rateLimits(), common.clock());
+        RateLimiter limiter = new RateLimiter(common.redis(), settings.edge().rateLimits(), common.clock(),
+                common.metrics());
         HttpProxy proxy = new HttpProxy(pools, gatekeeper, limiter, forwarder, upstreams.timeout());
         WsProxy websockets = new WsProxy(pools.get(Owner.HUB), gatekeeper);
         RouteStore routeStore = new RouteStore(common.redis());
         RouteTable routeTable = new RouteTable(routeStore);
         RoutesService routes = new RoutesService(routeStore, routeTable, settings.edge().routesAllowLinkLocal(),
                 gatekeeper, forwarder);
-        RouteProxy routeProxy = new RouteProxy(routeTable, gatekeeper, limiter, forwarder);
+        RouteProxy routeProxy = new RouteProxy(routeTable, gatekeeper, limiter, forwarder, common.metrics());
         CorsFilter cors = new CorsFilter(settings.edge().cors());
         WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().edgePort(), common.metrics(),
                 routing -> routing.addFilter(cors)

@@ -2,6 +2,7 @@ package dev.gateway.edge.limits;
 
 import dev.gateway.common.config.Settings.RateLimitSettings;
 import dev.gateway.common.http.ApiException;
+import dev.gateway.common.metrics.Metrics;
 import dev.gateway.edge.limits.WindowCounters.Count;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
@@ -10,6 +11,7 @@ import org.redisson.api.RedissonClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -29,13 +31,17 @@ public final class RateLimiter {
     private final RateLimitSettings limits;
     private final WindowCounters redis;
     private final Clock clock;
+    private final Metrics metrics;
     private final Map<String, LocalWindow> local = new ConcurrentHashMap<>();
     private volatile Instant localUntil = Instant.MIN;
 
-    public RateLimiter(RedissonClient redis, RateLimitSettings limits, Clock clock) {
+    public RateLimiter(RedissonClient redis, RateLimitSettings limits, Clock clock, Metrics metrics) {
         this.limits = limits;
         this.redis = new WindowCounters(redis, limits.window(), REDIS_CALL_TIMEOUT);
         this.clock = clock;
+        this.metrics = metrics;
+        metrics.gauge("edge_rate_limits_local", "1 while this edge counts rate limits locally because Redis failed",
+                () -> clock.instant().isAfter(localUntil) ? 0 : 1);
     }
 
     /** Spends one request of the client IP's budget for the class of {@code path}; 429 when it is used up. */
@@ -60,6 +66,8 @@ public final class RateLimiter {
         long resetSeconds = Math.max(1, (count.resetMillis() + 999) / 1000);
         long remaining = Math.max(0, limit - count.count());
         if (count.count() > limit) {
+            metrics.counter("edge_rate_limited_total", "Requests refused by a rate limit, by route class",
+                    "class", routeClass.name().toLowerCase(Locale.ROOT)).increment();
             throw new ApiException(429, "Too Many Requests", "Rate limit of " + limit + " requests per "
                     + limits.window().toSeconds() + " s exceeded")
                     .withHeader("Retry-After", Long.toString(resetSeconds))

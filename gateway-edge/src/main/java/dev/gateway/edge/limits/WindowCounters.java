@@ -6,6 +6,7 @@ import org.redisson.client.codec.StringCodec;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,7 +33,7 @@ final class WindowCounters {
     }
 
     static String key(RouteClass routeClass, String subject) {
-        return "ratelimit:{" + routeClass.name().toLowerCase() + ":" + subject + "}";
+        return "ratelimit:{" + routeClass.name().toLowerCase(Locale.ROOT) + ":" + subject + "}";
     }
 
     /** Counts one request; throws when Redis does not answer within the call timeout. */

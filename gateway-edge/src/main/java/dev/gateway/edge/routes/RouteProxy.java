@@ -1,6 +1,7 @@
 package dev.gateway.edge.routes;
 
 import dev.gateway.common.http.ApiException;
+import dev.gateway.common.metrics.Metrics;
 import dev.gateway.common.routes.RouteRecord;
 import dev.gateway.common.routes.RouteTable;
 import dev.gateway.common.tokens.Principal;
@@ -41,13 +42,16 @@ public final class RouteProxy {
     private final Gatekeeper gatekeeper;
     private final Forwarder forwarder;
     private final RateLimiter limiter;
+    private final Metrics metrics;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
-    public RouteProxy(RouteTable table, Gatekeeper gatekeeper, RateLimiter limiter, Forwarder forwarder) {
+    public RouteProxy(RouteTable table, Gatekeeper gatekeeper, RateLimiter limiter, Forwarder forwarder, Metrics metrics) {
         this.table = table;
         this.gatekeeper = gatekeeper;
         this.limiter = limiter;
         this.forwarder = forwarder;
+        this.metrics = metrics;
+        metrics.gauge("edge_dynamic_routes", "Dynamic routes in this edge's snapshot", () -> table.list().size());
     }
 
     /** Proxies {@code /api/proxy/...} requests and passes every other request on. */
@@ -141,6 +145,8 @@ public final class RouteProxy {
         try {
             return breaker.invoke(call);
         } catch (CircuitBreakerOpenException e) {
+            metrics.counter("edge_route_breaker_rejected_total", "Requests refused while a route's circuit breaker was open",
+                    "route", route.name()).increment();
             throw ApiException.unavailable("API '" + route.name() + "' is failing; its circuit breaker is open");
         }
     }

@@ -1,5 +1,7 @@
 package dev.gateway.edge.routing;
 
+import dev.gateway.common.metrics.Metrics;
+
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The instances of one internal service, handed out round-robin. An instance that refused a connection is
@@ -22,11 +25,14 @@ public final class UpstreamPool {
     private final Clock clock;
     private final AtomicInteger next = new AtomicInteger();
     private final Map<URI, Instant> outUntil = new ConcurrentHashMap<>();
+    private final LongAdder refusals;
 
-    public UpstreamPool(String service, List<URI> instances, Clock clock) {
+    public UpstreamPool(String service, List<URI> instances, Clock clock, Metrics metrics) {
         this.service = service;
         this.instances = List.copyOf(instances);
         this.clock = clock;
+        this.refusals = metrics.counter("edge_upstream_refused_total",
+                "Connections an upstream instance refused, by service", "service", service);
     }
 
     public String service() {
@@ -52,6 +58,7 @@ public final class UpstreamPool {
 
     /** Takes {@code instance} out until {@link #RETRY_AFTER} has passed. */
     public void markDown(URI instance) {
+        refusals.increment();
         outUntil.put(instance, clock.instant().plus(RETRY_AFTER));
     }
 

@@ -59,6 +59,7 @@ class RateLimitTest {
         assertEquals("0", limited.header("RateLimit-Remaining"));
         assertEquals(limited.header("Retry-After"), limited.header("RateLimit-Reset"));
         assertEquals(before, stub.requests().size());
+        assertTrue(edgeTwo.get("/metrics", null).text().contains("gateway_edge_rate_limited_total{class=\"login\"} 1"));
     }
 
     @Test

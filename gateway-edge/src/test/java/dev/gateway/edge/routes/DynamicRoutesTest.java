@@ -242,6 +242,8 @@ class DynamicRoutesTest {
         Response open = edgeOne.post("/api/proxy/" + name, Map.of(), user);
         assertEquals(503, open.status());
         assertEquals(503, open.json().get("status_code").asInt());
+        assertTrue(edgeOne.get("/metrics", null).text()
+                .contains("gateway_edge_route_breaker_rejected_total{route=\"" + name + "\"} 1"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.gateway.edge.routing;
 
+import dev.gateway.common.metrics.Metrics;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -18,7 +19,8 @@ class UpstreamPoolTest {
     private static final URI B = URI.create("http://b:1");
 
     private final MutableClock clock = new MutableClock();
-    private final UpstreamPool pool = new UpstreamPool("svc", List.of(A, B), clock);
+    private final Metrics metrics = new Metrics();
+    private final UpstreamPool pool = new UpstreamPool("svc", List.of(A, B), clock, metrics);
 
     @Test
     void healthyInstancesTakeTurns() {
@@ -43,6 +45,13 @@ class UpstreamPoolTest {
         assertFalse(pool.isOut(A));
         assertTrue(pool.attemptOrder().contains(A));
         assertEquals(2, List.of(pool.attemptOrder().getFirst(), pool.attemptOrder().getFirst()).stream().distinct().count());
+    }
+
+    @Test
+    void refusalsAreCountedPerService() {
+        pool.markDown(A);
+        pool.markDown(B);
+        assertTrue(metrics.render().contains("gateway_edge_upstream_refused_total{service=\"svc\"} 2"), metrics.render());
     }
 
     @Test
