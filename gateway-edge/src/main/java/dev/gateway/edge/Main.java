@@ -56,7 +56,7 @@ public final class Main {
         RateLimiter limiter = new RateLimiter(common.redis(), settings.edge().rateLimits(), common.clock(),
                 common.metrics());
         HttpProxy proxy = new HttpProxy(pools, gatekeeper, limiter, forwarder, upstreams.timeout());
-        WsProxy websockets = new WsProxy(pools.get(Owner.HUB), gatekeeper);
+        WsProxy websockets = new WsProxy(pools.get(Owner.HUB), gatekeeper, limiter, clients);
         RouteStore routeStore = new RouteStore(common.redis());
         RouteTable routeTable = new RouteTable(routeStore);
         RoutesService routes = new RoutesService(routeStore, routeTable, settings.edge().routesAllowLinkLocal(),

@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The client's address as the edge can trust it. {@code X-Forwarded-For} is believed only when it was added
@@ -26,7 +27,12 @@ public final class ClientAddress {
 
     /** The address rate limits and upstreams should see as the client's. */
     public String of(ServerRequest request) {
-        List<String> chain = chain(request);
+        return of(request.remotePeer().host(), request.headers().first(HeaderNames.X_FORWARDED_FOR));
+    }
+
+    /** The client's address from the TCP peer and the {@code X-Forwarded-For} it sent, e.g. of a WebSocket upgrade. */
+    public String of(String peer, Optional<String> forwardedFor) {
+        List<String> chain = chain(peer, forwardedFor);
         for (int i = chain.size() - 1; i > 0; i--) {
             if (!isTrusted(chain.get(i))) {
                 return chain.get(i);
@@ -37,16 +43,15 @@ public final class ClientAddress {
 
     /** The {@code X-Forwarded-For} value to send upstream: the trusted part of the chain, ending with the peer. */
     public String forwardedFor(ServerRequest request) {
-        return String.join(", ", chain(request));
+        return String.join(", ", chain(request.remotePeer().host(), request.headers().first(HeaderNames.X_FORWARDED_FOR)));
     }
 
     /** Addresses from the client towards the edge, the TCP peer last; untrusted hops' claims left out. */
-    private List<String> chain(ServerRequest request) {
-        String peer = request.remotePeer().host();
+    private List<String> chain(String peer, Optional<String> forwardedFor) {
         if (!isTrusted(peer)) {
             return List.of(peer);
         }
-        List<String> claimed = request.headers().first(HeaderNames.X_FORWARDED_FOR)
+        List<String> claimed = forwardedFor
                 .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(part -> !part.isEmpty()).toList())
                 .orElse(List.of());
         List<String> chain = new ArrayList<>(claimed);

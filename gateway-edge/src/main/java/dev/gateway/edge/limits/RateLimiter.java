@@ -61,26 +61,53 @@ public final class RateLimiter {
         }
     }
 
+    /**
+     * Spends one request of the client IP's budget for a WebSocket upgrade on {@code path}; false when it is
+     * used up. Upgrades bypass HTTP filters, so the socket endpoints ask here and close the socket themselves.
+     */
+    public boolean admitsSocket(String path, String clientIp) {
+        RouteClass routeClass = RouteClass.of(path);
+        return routeClass == RouteClass.EXEMPT || !spend(routeClass, "ip:" + clientIp, routeClass.perIp(limits)).exceeded();
+    }
+
     private void check(RouteClass routeClass, String subject, int limit, ServerResponse response) {
-        Count count = count(WindowCounters.key(routeClass, subject));
-        long resetSeconds = Math.max(1, (count.resetMillis() + 999) / 1000);
-        long remaining = Math.max(0, limit - count.count());
-        if (count.count() > limit) {
-            metrics.counter("edge_rate_limited_total", "Requests refused by a rate limit, by route class",
-                    "class", routeClass.name().toLowerCase(Locale.ROOT)).increment();
+        Spent spent = spend(routeClass, subject, limit);
+        String reset = Long.toString(spent.resetSeconds());
+        if (spent.exceeded()) {
             throw new ApiException(429, "Too Many Requests", "Rate limit of " + limit + " requests per "
                     + limits.window().toSeconds() + " s exceeded")
-                    .withHeader("Retry-After", Long.toString(resetSeconds))
+                    .withHeader("Retry-After", reset)
                     .withHeader("RateLimit-Limit", Integer.toString(limit))
                     .withHeader("RateLimit-Remaining", "0")
-                    .withHeader("RateLimit-Reset", Long.toString(resetSeconds));
+                    .withHeader("RateLimit-Reset", reset);
         }
         // the tighter of the IP and user budgets is the one the client should see
         long shown = response.headers().first(HeaderNames.create("RateLimit-Remaining")).map(Long::parseLong).orElse(Long.MAX_VALUE);
-        if (remaining <= shown) {
+        if (spent.remaining() <= shown) {
             response.header("RateLimit-Limit", Integer.toString(limit));
-            response.header("RateLimit-Remaining", Long.toString(remaining));
-            response.header("RateLimit-Reset", Long.toString(resetSeconds));
+            response.header("RateLimit-Remaining", Long.toString(spent.remaining()));
+            response.header("RateLimit-Reset", reset);
+        }
+    }
+
+    private Spent spend(RouteClass routeClass, String subject, int limit) {
+        Count count = count(WindowCounters.key(routeClass, subject));
+        Spent spent = new Spent(limit, count.count(), Math.max(1, (count.resetMillis() + 999) / 1000));
+        if (spent.exceeded()) {
+            metrics.counter("edge_rate_limited_total", "Requests refused by a rate limit, by route class",
+                    "class", routeClass.name().toLowerCase(Locale.ROOT)).increment();
+        }
+        return spent;
+    }
+
+    /** One request counted against a budget of {@code limit}. */
+    private record Spent(int limit, long count, long resetSeconds) {
+        boolean exceeded() {
+            return count > limit;
+        }
+
+        long remaining() {
+            return Math.max(0, limit - count);
         }
     }
 

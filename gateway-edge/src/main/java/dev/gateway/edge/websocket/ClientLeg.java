@@ -25,6 +25,7 @@ final class ClientLeg extends ProxiedLeg {
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+        noteUpgrade(prologue, headers);
         token = HandshakeToken.find(prologue.query(), headers);
         sessionId = prologue.query().first("session_id").asOptional().orElse(null);
         return upgradeReply(token);
@@ -33,7 +34,7 @@ final class ClientLeg extends ProxiedLeg {
     @Override
     public void onOpen(WsSession session) {
         SerialSession client = new SerialSession(session);
-        if (!proxy.admits(client, token.map(HandshakeToken::token).orElse(null))) {
+        if (!withinRateLimit(proxy, session, client) || !proxy.admits(client, token.map(HandshakeToken::token).orElse(null))) {
             return;
         }
         Optional<HubLink> hub = proxy.connect(client, sessionId, token.get().token());

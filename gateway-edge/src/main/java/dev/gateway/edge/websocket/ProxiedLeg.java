@@ -3,7 +3,10 @@ package dev.gateway.edge.websocket;
 import dev.gateway.common.websocket.CloseCodes;
 import dev.gateway.common.websocket.HandshakeToken;
 import io.helidon.common.buffers.BufferData;
+import dev.gateway.common.websocket.SerialSession;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
 import io.helidon.http.WritableHeaders;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
@@ -17,6 +20,26 @@ import java.util.Optional;
  */
 abstract class ProxiedLeg implements WsListener {
     private volatile HubLink upstream;
+    private String path;
+    private Optional<String> forwardedFor = Optional.empty();
+
+    /** Remembers what the rate limit needs from the upgrade request; call from {@code onHttpUpgrade}. */
+    final void noteUpgrade(HttpPrologue prologue, Headers headers) {
+        path = prologue.uriPath().rawPath();
+        forwardedFor = headers.first(HeaderNames.X_FORWARDED_FOR);
+    }
+
+    /**
+     * Spends the client's per-IP budget for this upgrade; when it is used up the socket is closed with 1013
+     * "Rate limited" (upgrades bypass the HTTP filters, and a closed socket tells a browser more than a refusal).
+     */
+    final boolean withinRateLimit(WsProxy proxy, WsSession session, SerialSession client) {
+        if (proxy.admitsSocket(path, session.socketContext().remotePeer().host(), forwardedFor)) {
+            return true;
+        }
+        client.close(CloseCodes.TRY_AGAIN_LATER, "Rate limited");
+        return false;
+    }
 
     /** The upgrade reply: a token sent as {@code Sec-WebSocket-Protocol: bearer, <token>} needs {@code bearer} selected. */
     static Optional<Headers> upgradeReply(Optional<HandshakeToken> token) {

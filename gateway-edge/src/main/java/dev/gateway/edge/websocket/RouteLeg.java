@@ -40,6 +40,7 @@ final class RouteLeg extends ProxiedLeg {
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers request) throws WsUpgradeException {
+        noteUpgrade(prologue, request);
         Optional<HandshakeToken> token = HandshakeToken.find(prologue.query(), request);
         try {
             RouteProxy.Target resolved = routes.resolve(prologue.uriPath().rawPath(), withoutToken(prologue.query().rawValue()));
@@ -61,6 +62,9 @@ final class RouteLeg extends ProxiedLeg {
     @Override
     public void onOpen(WsSession session) {
         SerialSession client = new SerialSession(session);
+        if (!withinRateLimit(proxy, session, client)) {
+            return;
+        }
         Optional<HubLink> upstream = proxy.open(client, target, headers);
         if (upstream.isEmpty()) {
             client.close(CloseCodes.TRY_AGAIN_LATER, "Upstream unavailable");

@@ -3,7 +3,9 @@ package dev.gateway.edge.websocket;
 import dev.gateway.common.http.ApiException;
 import dev.gateway.common.websocket.CloseCodes;
 import dev.gateway.common.websocket.SerialSession;
+import dev.gateway.edge.access.ClientAddress;
 import dev.gateway.edge.access.Gatekeeper;
+import dev.gateway.edge.limits.RateLimiter;
 import dev.gateway.edge.routes.RouteProxy;
 import dev.gateway.edge.routing.UpstreamPool;
 import io.helidon.webserver.websocket.WsRouting;
@@ -33,12 +35,16 @@ public final class WsProxy implements AutoCloseable {
 
     private final UpstreamPool hubs;
     private final Gatekeeper gatekeeper;
+    private final RateLimiter limiter;
+    private final ClientAddress clients;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
 
-    public WsProxy(UpstreamPool hubs, Gatekeeper gatekeeper) {
+    public WsProxy(UpstreamPool hubs, Gatekeeper gatekeeper, RateLimiter limiter, ClientAddress clients) {
         this.hubs = hubs;
         this.gatekeeper = gatekeeper;
+        this.limiter = limiter;
+        this.clients = clients;
         this.http = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(2)).build();
     }
 
@@ -47,6 +53,11 @@ public final class WsProxy implements AutoCloseable {
         return WsRouting.builder()
                 .endpoint(PATH, () -> (WsListener) new ClientLeg(this))
                 .endpoint(RouteProxy.PREFIX + "*", () -> (WsListener) new RouteLeg(this, routes, gatekeeper));
+    }
+
+    /** Spends one upgrade of the client's per-IP budget; false when it is used up. */
+    boolean admitsSocket(String path, String peer, Optional<String> forwardedFor) {
+        return limiter.admitsSocket(path, clients.of(peer, forwardedFor));
     }
 
     /**

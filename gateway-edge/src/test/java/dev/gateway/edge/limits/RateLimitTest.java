@@ -4,6 +4,7 @@ import dev.gateway.common.server.RunningService;
 import dev.gateway.edge.TestEdges;
 import dev.gateway.edge.TestTokens;
 import dev.gateway.edge.stub.StubBackend;
+import dev.gateway.edge.websocket.ClientSocket;
 import dev.gateway.testing.GatewayStack;
 import dev.gateway.testing.TestHttp;
 import dev.gateway.testing.TestHttp.Response;
@@ -81,6 +82,18 @@ class RateLimitTest {
         assertEquals("3", first.header("RateLimit-Limit"));
         assertEquals("2", first.header("RateLimit-Remaining"));
         assertTrue(Long.parseLong(first.header("RateLimit-Reset")) <= 60);
+    }
+
+    @Test
+    void webSocketUpgradesSpendTheClientsBudgetAndAreClosedWith1013WhenItIsGone() throws Exception {
+        RunningService edge = TestEdges.startEdge(stack, "edge-3", stub, Map.of("RATE_LIMIT_API_PER_IP", "2"));
+        for (int i = 0; i < 2; i++) {
+            ClientSocket admitted = ClientSocket.connect(GatewayStack.ws(edge, "/ws/connect?session_id=s&token=bad"));
+            assertEquals(1008, admitted.awaitCloseCode(Duration.ofSeconds(5)));
+        }
+        ClientSocket limited = ClientSocket.connect(GatewayStack.ws(edge, "/ws/connect?session_id=s&token=bad"));
+        assertEquals(1013, limited.awaitCloseCode(Duration.ofSeconds(5)));
+        assertEquals("Rate limited", limited.closeReason());
     }
 
     @Test
