@@ -18,7 +18,7 @@ public final class EdgeStack implements AutoCloseable {
     }
 
     public static EdgeStack start(TestRedis redis, Map<String, String> settings) {
-        GatewayStack stack = GatewayStack.on(redis, settings);
+        GatewayStack stack = TestEdges.stack(redis, settings);
         RunningService auth = stack.start("auth-1", "AUTH_PORT", dev.gateway.auth.Main::start);
         RunningService session = stack.start("session-1", "SESSION_PORT", dev.gateway.session.Main::start);
         RunningService hub = stack.start("hub-1", "WS_HUB_PORT", dev.gateway.hub.Main::start);

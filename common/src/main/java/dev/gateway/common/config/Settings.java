@@ -20,7 +20,8 @@ public record Settings(String appName,
                        TokenSettings tokens,
                        AccountSettings accounts,
                        SessionSettings sessions,
-                       WebSocketSettings websockets) {
+                       WebSocketSettings websockets,
+                       EdgeSettings edge) {
 
     /** Listening ports and HTTP limits. */
     public record ServerSettings(String bindHost,
@@ -106,5 +107,31 @@ public record Settings(String appName,
                                     Duration pongTimeout,
                                     Duration inactivityTimeout,
                                     int maxMessageBytes) {
+    }
+
+    /**
+     * What only the edge uses: CORS, rate limits, which dynamic route targets are allowed, and the proxies
+     * (CIDR blocks) whose {@code X-Forwarded-For} is believed.
+     */
+    public record EdgeSettings(CorsSettings cors,
+                               RateLimitSettings rateLimits,
+                               boolean routesAllowLinkLocal,
+                               List<String> trustedProxies) {
+    }
+
+    /** CORS; no origins means no CORS headers at all. {@code *} allows any origin. */
+    public record CorsSettings(List<String> allowOrigins, List<String> allowMethods, List<String> allowHeaders) {
+    }
+
+    /**
+     * Requests allowed per {@code window}: login class (register, login, refresh) per client IP; API and
+     * dynamic-proxy classes per client IP and per user.
+     */
+    public record RateLimitSettings(Duration window,
+                                    int loginPerIp,
+                                    int apiPerIp,
+                                    int apiPerUser,
+                                    int proxyPerIp,
+                                    int proxyPerUser) {
     }
 }

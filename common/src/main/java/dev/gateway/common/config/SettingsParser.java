@@ -1,6 +1,9 @@
 package dev.gateway.common.config;
 
 import dev.gateway.common.config.Settings.AccountSettings;
+import dev.gateway.common.config.Settings.CorsSettings;
+import dev.gateway.common.config.Settings.EdgeSettings;
+import dev.gateway.common.config.Settings.RateLimitSettings;
 import dev.gateway.common.config.Settings.Argon2Settings;
 import dev.gateway.common.config.Settings.Limits;
 import dev.gateway.common.config.Settings.LoginPolicy;
@@ -14,7 +17,9 @@ import dev.gateway.common.config.Settings.UpstreamSettings;
 import dev.gateway.common.config.Settings.WebSocketSettings;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +51,10 @@ public final class SettingsParser {
             "JWT_PRIVATE_KEY_FILE", "JWT_PUBLIC_KEY", "JWT_PUBLIC_KEY_FILE", "JWT_VERIFY_KEYS", "JWT_VERIFY_KEYS_FILE",
             "SESSION_CHECK_CACHE_MS", "LOGIN_DELAY_AFTER_FAILURES", "LOGIN_LOCKOUT_AFTER_FAILURES",
             "LOGIN_IP_DELAY_AFTER_FAILURES", "LOGIN_IP_LOCKOUT_AFTER_FAILURES", "LOGIN_LOCKOUT_SECONDS",
-            "INACTIVE_ACCOUNT_SWEEP_SECONDS");
+            "INACTIVE_ACCOUNT_SWEEP_SECONDS",
+            "ROUTES_ALLOW_LINK_LOCAL", "RATE_LIMIT_WINDOW_SECONDS",
+            "RATE_LIMIT_LOGIN_PER_IP", "RATE_LIMIT_API_PER_IP", "RATE_LIMIT_API_PER_USER", "RATE_LIMIT_PROXY_PER_IP",
+            "RATE_LIMIT_PROXY_PER_USER", "TRUSTED_PROXIES");
 
     private static final int MIN_SECRET_BYTES = 32;
     private static final int MAX_SESSION_CHECK_CACHE_MS = 900;
@@ -85,7 +93,52 @@ public final class SettingsParser {
                 new WebSocketSettings(Duration.ofSeconds(positive("WEBSOCKETS_PING_INTERVAL", 25)),
                         Duration.ofSeconds(positive("WEBSOCKETS_PONG_TIMEOUT", 30)),
                         Duration.ofSeconds(positive("WEBSOCKETS_INACTIVITY_TIMEOUT", 60)),
-                        positive("WS_MAX_MESSAGE_BYTES", 1 << 20)));
+                        positive("WS_MAX_MESSAGE_BYTES", 1 << 20)),
+                edge());
+    }
+
+    private EdgeSettings edge() {
+        CorsSettings cors = new CorsSettings(list("ALLOW_ORIGINS", ""),
+                list("ALLOW_METHODS", "GET,POST,PUT,PATCH,DELETE,OPTIONS"),
+                list("ALLOW_HEADERS", "Authorization,Content-Type,X-Request-ID"));
+        RateLimitSettings limits = new RateLimitSettings(Duration.ofSeconds(positive("RATE_LIMIT_WINDOW_SECONDS", 60)),
+                positive("RATE_LIMIT_LOGIN_PER_IP", 30), positive("RATE_LIMIT_API_PER_IP", 1200),
+                positive("RATE_LIMIT_API_PER_USER", 600), positive("RATE_LIMIT_PROXY_PER_IP", 1200),
+                positive("RATE_LIMIT_PROXY_PER_USER", 600));
+        return new EdgeSettings(cors, limits, bool("ROUTES_ALLOW_LINK_LOCAL", false), cidrs("TRUSTED_PROXIES"));
+    }
+
+    /** True for an IP literal; only called on text shaped like one, so it never looks a name up. */
+    private static boolean isAddress(String literal) {
+        try {
+            InetAddress.getByName(literal);
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private List<String> cidrs(String key) {
+        List<String> blocks = list(key, "");
+        for (String block : blocks) {
+            String[] parts = block.split("/", 2);
+            int bits = parts[0].contains(":") ? 128 : 32;
+            boolean literal = parts[0].matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*")
+                    && isAddress(parts[0]);
+            boolean prefixOk = parts.length == 1 || parts[1].matches("[0-9]{1,3}") && Integer.parseInt(parts[1]) <= bits;
+            if (!literal || !prefixOk) {
+                throw new ConfigException(key + " must list IP addresses or CIDR blocks such as 10.0.0.0/8, got '" + block + "'");
+            }
+        }
+        return blocks;
+    }
+
+    private List<String> list(String key, String fallback) {
+        return Arrays.stream(text(key, fallback).split(",")).map(String::trim).filter(part -> !part.isEmpty()).toList();
+    }
+
+    private boolean bool(String key, boolean fallback) {
+        return Boolean.parseBoolean(choice(key, Boolean.toString(fallback), "true", "false"));
     }
 
     private SessionSettings sessions() {

@@ -12,12 +12,12 @@ import java.util.TreeSet;
  */
 public final class ApiContract {
     private static final List<ApiRoute> ROUTES = List.of(
-            ApiRoute.of("POST", "/sessions/register", Owner.AUTH),
-            ApiRoute.of("POST", "/sessions/login", Owner.AUTH),
-            ApiRoute.of("POST", "/sessions/refresh", Owner.AUTH),
+            ApiRoute.open("POST", "/sessions/register", Owner.AUTH),
+            ApiRoute.open("POST", "/sessions/login", Owner.AUTH),
+            ApiRoute.open("POST", "/sessions/refresh", Owner.AUTH),
             ApiRoute.of("POST", "/sessions/logout", Owner.AUTH),
             ApiRoute.of("POST", "/sessions/delete_account", Owner.AUTH),
-            ApiRoute.of("GET", "/.well-known/jwks.json", Owner.AUTH),
+            ApiRoute.open("GET", "/.well-known/jwks.json", Owner.AUTH),
             ApiRoute.of("POST", "/admin/users/promote", Owner.AUTH),
             ApiRoute.of("POST", "/admin/users/demote", Owner.AUTH),
             ApiRoute.of("GET", "/admin/users", Owner.AUTH),
@@ -34,19 +34,21 @@ public final class ApiContract {
             ApiRoute.of("GET", "/sessions/admin/all-sessions", Owner.SESSION),
             ApiRoute.of("DELETE", "/sessions/admin/sessions/{session_id}", Owner.SESSION),
             ApiRoute.of("DELETE", "/sessions/admin/users/{username}", Owner.AUTH),
-            ApiRoute.of("GET", "/ws/connect", Owner.HUB),
-            ApiRoute.of("GET", "/ws/health", Owner.HUB),
-            ApiRoute.of("GET", "/health", Owner.EDGE),
-            ApiRoute.of("GET", "/health/live", Owner.EDGE),
-            ApiRoute.of("GET", "/health/ready", Owner.EDGE),
-            ApiRoute.of("GET", "/health/connections", Owner.EDGE),
-            ApiRoute.of("GET", "/metrics", Owner.EDGE),
-            ApiRoute.of("GET", "/openapi", Owner.EDGE),
-            ApiRoute.of("GET", "/docs", Owner.EDGE),
+            // the socket checks its own token so that a bad one is a 1008 close browsers can see, not a 401
+            ApiRoute.open("GET", "/ws/connect", Owner.HUB),
+            ApiRoute.open("GET", "/ws/health", Owner.HUB),
+            ApiRoute.open("GET", "/health", Owner.EDGE),
+            ApiRoute.open("GET", "/health/live", Owner.EDGE),
+            ApiRoute.open("GET", "/health/ready", Owner.EDGE),
+            ApiRoute.open("GET", "/health/connections", Owner.EDGE),
+            ApiRoute.open("GET", "/metrics", Owner.EDGE),
+            ApiRoute.open("GET", "/openapi", Owner.EDGE),
+            ApiRoute.open("GET", "/docs", Owner.EDGE),
             ApiRoute.of("POST", "/api/register", Owner.EDGE),
             ApiRoute.of("DELETE", "/api/unregister", Owner.EDGE),
             ApiRoute.of("GET", "/api/list", Owner.EDGE),
-            ApiRoute.of("ANY", "/api/proxy/{name}/**", Owner.EDGE));
+            // each dynamic route says whether it needs a token
+            ApiRoute.open("ANY", "/api/proxy/{name}/**", Owner.EDGE));
 
     private ApiContract() {
     }

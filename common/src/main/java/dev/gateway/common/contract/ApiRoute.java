@@ -4,12 +4,19 @@ import java.util.List;
 
 /**
  * One public route of API.md: a method ({@code ANY} for all), a path template whose segments are
- * literals, {@code {name}} parameters or a trailing {@code **} for any rest, and the owning service.
+ * literals, {@code {name}} parameters or a trailing {@code **} for any rest, the owning service, and
+ * whether the edge lets it through without a bearer token ({@code open}).
  */
-public record ApiRoute(String method, String template, Owner owner, List<String> segments) {
+public record ApiRoute(String method, String template, Owner owner, List<String> segments, boolean open) {
 
+    /** A route that needs a valid bearer token with a live session. */
     public static ApiRoute of(String method, String template, Owner owner) {
-        return new ApiRoute(method, template, owner, split(template));
+        return new ApiRoute(method, template, owner, split(template), false);
+    }
+
+    /** A route anyone may call, such as login, health or the docs. */
+    public static ApiRoute open(String method, String template, Owner owner) {
+        return new ApiRoute(method, template, owner, split(template), true);
     }
 
     /** True when {@code pathSegments} fits this template, whatever the method. */

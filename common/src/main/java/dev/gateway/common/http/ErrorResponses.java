@@ -22,7 +22,7 @@ public final class ErrorResponses {
 
     /** Installs the error handlers; call before registering routes. */
     public static void install(HttpRouting.Builder routing) {
-        routing.error(ApiException.class, ErrorResponses::apiException)
+        routing.error(ApiException.class, ErrorResponses::send)
                 .error(Json.MalformedJsonException.class,
                         (req, res, e) -> send(req, res, 400, "Bad Request", "Malformed JSON in request body"))
                 .error(HttpException.class, ErrorResponses::httpException)
@@ -51,7 +51,8 @@ public final class ErrorResponses {
                 ErrorBody.of(status, title, detail, request.prologue().uriPath().rawPath(), requestId));
     }
 
-    private static void apiException(ServerRequest request, ServerResponse response, ApiException e) {
+    /** Sends {@code e} as the error body with its headers, for services that wrap the default handler. */
+    public static void send(ServerRequest request, ServerResponse response, ApiException e) {
         e.headers().forEach((name, value) -> response.header(name, value));
         send(request, response, e.status(), e.title(), e.detail());
     }

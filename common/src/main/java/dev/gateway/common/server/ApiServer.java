@@ -1,12 +1,15 @@
 package dev.gateway.common.server;
 
+import dev.gateway.common.http.DirectErrors;
 import dev.gateway.common.http.ErrorResponses;
 import dev.gateway.common.http.RequestLogFilter;
 import dev.gateway.common.metrics.Metrics;
 import dev.gateway.common.metrics.MetricsService;
+import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 
@@ -17,6 +20,9 @@ import java.util.function.Consumer;
  * error body for every failure, and 404/405 for what no route matches.
  */
 public final class ApiServer {
+    /** API.md: request headers 16 KiB in all, 431 above. */
+    public static final int MAX_HEADER_BYTES = 16 * 1024;
+
     private ApiServer() {
     }
 
@@ -35,6 +41,9 @@ public final class ApiServer {
                 .host(host)
                 .port(port)
                 .shutdownHook(false)
+                .directHandlers(DirectErrors.handlers())
+                .errorHandling(ErrorHandling.builder().includeEntity(true).build())
+                .addProtocol(Http1Config.builder().maxHeadersSize(MAX_HEADER_BYTES).build())
                 .routing(routing -> routing(routing, metrics, routes));
         if (websockets != null) {
             builder.addRouting(websockets)

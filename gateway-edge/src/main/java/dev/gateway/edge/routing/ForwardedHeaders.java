@@ -3,15 +3,10 @@ package dev.gateway.edge.routing;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 
-import java.util.Locale;
 import java.util.Set;
 
 /** Which headers cross the edge: hop-by-hop headers never do, identity headers never come from outside. */
 final class ForwardedHeaders {
-    static final HeaderName USER_ID = HeaderNames.create("X-User-ID");
-    static final HeaderName USER_ROLE = HeaderNames.create("X-User-Role");
-    static final HeaderName SESSION_ID = HeaderNames.create("X-Session-ID");
-
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "trailers", "transfer-encoding", "upgrade",
             "host", "content-length");
@@ -28,13 +23,14 @@ final class ForwardedHeaders {
         return !HOP_BY_HOP.contains(lower) && !IDENTITY.contains(lower) && !SET_BY_EDGE.contains(lower);
     }
 
+    /** True for the caller's credentials, which go only to the gateway's own services. */
+    static boolean isCredential(HeaderName name) {
+        return name.equals(HeaderNames.AUTHORIZATION) || name.equals(HeaderNames.COOKIE);
+    }
+
     /** True for response headers the edge passes back unchanged. */
     static boolean passesDownstream(HeaderName name) {
         String lower = name.lowerCase();
         return !HOP_BY_HOP.contains(lower) && !lower.equals("x-request-id") && !lower.equals("date");
-    }
-
-    static String lower(String name) {
-        return name.toLowerCase(Locale.ROOT);
     }
 }

@@ -1,0 +1,145 @@
+package dev.gateway.edge.routing;
+
+import dev.gateway.common.http.ApiException;
+import dev.gateway.common.log.LogContext;
+import dev.gateway.edge.access.ClientAddress;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sends one request to one upstream over pooled keep-alive HTTP/1.1 and relays the answer, streaming
+ * both bodies. The request body is counted as it streams, so a body over the limit is a 413 even when
+ * it arrives chunked without a length.
+ */
+public final class Forwarder {
+    private final WebClient client = WebClient.builder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(false)
+            .sendExpectContinue(false)
+            .build();
+    private final int maxBodyBytes;
+    private final ClientAddress clients;
+
+    public Forwarder(int maxBodyBytes, ClientAddress clients) {
+        this.maxBodyBytes = maxBodyBytes;
+        this.clients = clients;
+    }
+
+    /** 413 up front when the declared length is over the limit, before any upstream is contacted. */
+    public void checkDeclaredLength(ServerRequest request) {
+        request.headers().contentLength().ifPresent(length -> {
+            if (length > maxBodyBytes) {
+                throw tooLarge();
+            }
+        });
+    }
+
+    /**
+     * Sends the request to {@code target}; empty when the upstream refused the connection, which happens
+     * before any body byte is read, so the caller may try another instance. Without {@code passCredentials}
+     * the caller's {@code Authorization} and {@code Cookie} stay at the edge (dynamic routes get the identity
+     * headers instead of the token).
+     */
+    public Optional<HttpClientResponse> send(ServerRequest request, URI target, Duration timeout, Map<String, String> added,
+                                             boolean passCredentials) {
+        HttpClientRequest upstream = client.method(Method.create(request.prologue().method().text()))
+                .uri(target)
+                .readTimeout(timeout);
+        for (Header header : request.headers()) {
+            if (ForwardedHeaders.passesUpstream(header.headerName())
+                    && (passCredentials || !ForwardedHeaders.isCredential(header.headerName()))) {
+                upstream.header(header.headerName(), header.allValues());
+            }
+        }
+        added.forEach((name, value) -> upstream.header(HeaderNames.create(name), value));
+        upstream.header(HeaderNames.create("X-Request-ID"), LogContext.requestId());
+        upstream.header(HeaderNames.X_FORWARDED_FOR, clients.forwardedFor(request));
+        upstream.header(HeaderNames.X_FORWARDED_PROTO, request.isSecure() ? "https" : "http");
+        request.headers().first(HeaderNames.HOST).ifPresent(host -> upstream.header(HeaderNames.X_FORWARDED_HOST, host));
+        try {
+            if (!request.content().hasEntity()) {
+                return Optional.of(upstream.request());
+            }
+            return Optional.of(upstream.outputStream(out -> streamBody(request, out)));
+        } catch (UncheckedIOException e) {
+            return failed(e.getCause());
+        }
+    }
+
+    /** Copies the upstream's status, end-to-end headers and body to the client. */
+    public void relay(HttpClientResponse upstream, ServerResponse response) {
+        try (upstream) {
+            response.status(Status.create(upstream.status().code()));
+            for (Header header : upstream.headers()) {
+                if (ForwardedHeaders.passesDownstream(header.headerName())) {
+                    response.header(header);
+                }
+            }
+            upstream.headers().contentLength()
+                    .ifPresent(length -> response.header(HeaderNames.CONTENT_LENGTH, Long.toString(length)));
+            try (InputStream in = upstream.inputStream(); OutputStream out = response.outputStream()) {
+                in.transferTo(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void streamBody(ServerRequest request, OutputStream out) throws IOException {
+        // out is closed only after the whole body: closing it early would end a truncated body as if complete
+        try (InputStream in = request.content().inputStream()) {
+            byte[] buffer = new byte[16 * 1024];
+            long total = 0;
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                total += read;
+                if (total > maxBodyBytes) {
+                    throw new BodyTooLarge();
+                }
+                out.write(buffer, 0, read);
+            }
+        }
+        out.close();
+    }
+
+    private Optional<HttpClientResponse> failed(Throwable cause) {
+        if (cause instanceof ConnectException) {
+            return Optional.empty();
+        }
+        if (cause instanceof BodyTooLarge) {
+            throw tooLarge();
+        }
+        if (cause instanceof SocketTimeoutException) {
+            throw new ApiException(504, "Gateway Timeout", "The upstream service did not answer in time");
+        }
+        throw new ApiException(502, "Bad Gateway", "The upstream service failed: " + cause.getMessage());
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(413, "Payload Too Large", "The request body exceeds " + maxBodyBytes + " bytes");
+    }
+
+    /** The request body grew past the limit while streaming. */
+    private static final class BodyTooLarge extends IOException {
+        BodyTooLarge() {
+            super("request body too large");
+        }
+    }
+}
