@@ -69,10 +69,14 @@ public record Settings(String appName,
                                   int conversationLimit) {
     }
 
-    /** WebSocket liveness and size limits. */
+    /** WebSocket liveness, size and connection limits, send queue and shutdown drain window. */
     public record WebSocketSettings(Duration pingInterval,
                                     Duration pongTimeout,
                                     Duration inactivityTimeout,
-                                    int maxMessageBytes) {
+                                    int maxMessageBytes,
+                                    int maxConnectionsPerUser,
+                                    int maxConnectionsPerHub,
+                                    int sendQueueMessages,
+                                    Duration drainWindow) {
     }
 }

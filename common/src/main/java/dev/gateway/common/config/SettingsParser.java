@@ -34,6 +34,7 @@ public final class SettingsParser {
             "SESSION_TIMEOUT_MINUTES", "SESSION_MAX_INACTIVE_DAYS", "BATCH_WRITE_INTERVAL_MS",
             "REDIS_SESSION_TIMEOUT_SECONDS", "CONVERSATION_MAX_MESSAGES", "WEBSOCKETS_PING_INTERVAL",
             "WEBSOCKETS_PONG_TIMEOUT", "WEBSOCKETS_INACTIVITY_TIMEOUT", "WS_MAX_MESSAGE_BYTES",
+            "WS_MAX_CONNECTIONS_PER_USER", "WS_MAX_CONNECTIONS", "WS_SEND_QUEUE_MESSAGES", "WS_DRAIN_SECONDS",
             "ALLOW_ORIGINS", "ALLOW_METHODS", "ALLOW_HEADERS");
 
     private static final int MIN_SECRET_BYTES = 32;
@@ -74,7 +75,11 @@ public final class SettingsParser {
                 new WebSocketSettings(Duration.ofSeconds(positive("WEBSOCKETS_PING_INTERVAL", 25)),
                         Duration.ofSeconds(positive("WEBSOCKETS_PONG_TIMEOUT", 30)),
                         Duration.ofSeconds(positive("WEBSOCKETS_INACTIVITY_TIMEOUT", 60)),
-                        positive("WS_MAX_MESSAGE_BYTES", 1 << 20)));
+                        positive("WS_MAX_MESSAGE_BYTES", 1 << 20),
+                        positive("WS_MAX_CONNECTIONS_PER_USER", 10),
+                        positive("WS_MAX_CONNECTIONS", 10_000),
+                        positive("WS_SEND_QUEUE_MESSAGES", 1000),
+                        Duration.ofSeconds(nonNegative("WS_DRAIN_SECONDS", 10))));
     }
 
     private ServerSettings server() {

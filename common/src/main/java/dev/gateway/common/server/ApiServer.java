@@ -6,7 +6,11 @@ import dev.gateway.common.metrics.Metrics;
 import dev.gateway.common.metrics.MetricsService;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import dev.gateway.common.websocket.StrictWsConnection;
+import dev.gateway.common.websocket.StrictWsUpgrader;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 
@@ -41,6 +45,31 @@ public final class ApiServer {
                     .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(maxFrameBytes).build());
         }
         return builder.build().start();
+    }
+
+    /**
+     * Starts the server with WebSocket endpoints served by {@link StrictWsConnection}: RFC 6455 enforced
+     * (1002, 1007), and messages over {@code maxMessageBytes} refused with 1009 before they are read.
+     */
+    public static WebServer startStrictWebSockets(String host,
+                                                  int port,
+                                                  Metrics metrics,
+                                                  Consumer<HttpRouting.Builder> routes,
+                                                  WsRouting.Builder websockets,
+                                                  int maxMessageBytes) {
+        Http1ConnectionSelector strict = Http1ConnectionSelector.builder()
+                .config(Http1Config.create())
+                .addUpgrader(new StrictWsUpgrader(maxMessageBytes))
+                .build();
+        return WebServer.builder()
+                .host(host)
+                .port(port)
+                .shutdownHook(false)
+                .routing(routing -> routing(routing, metrics, routes))
+                .addRouting(websockets)
+                .addConnectionSelector(strict)
+                .build()
+                .start();
     }
 
     /** The shared routing around a service's own routes, {@code /metrics} included; tests reuse it. */

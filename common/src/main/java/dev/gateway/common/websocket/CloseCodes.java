@@ -13,6 +13,10 @@ public final class CloseCodes {
 
     public static final String INVALID_TOKEN = "Invalid token";
     public static final String SESSION_MISMATCH = "Session mismatch";
+    public static final String PONG_TIMEOUT = "Pong timeout";
+    public static final String INACTIVITY_TIMEOUT = "Inactivity timeout";
+    public static final String GOING_AWAY_REASON = "Going away";
+    public static final String TOO_SLOW = "Client too slow";
 
     private CloseCodes() {
     }

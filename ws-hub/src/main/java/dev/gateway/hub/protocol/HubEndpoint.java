@@ -12,6 +12,7 @@ import io.helidon.http.Headers;
 import io.helidon.http.WritableHeaders;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -20,23 +21,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * One client socket on {@code /ws/connect}. The upgrade is always accepted so that browsers see the close
- * code; the token and session are checked on open, and a failing socket is closed with 1008 before
- * anything else is processed.
+ * One client socket on {@code /ws/connect}. The upgrade is accepted so that browsers see the close code
+ * (unless the hub is draining); the token and session are checked on open, and a failing socket is closed
+ * with 1008 before anything else is processed. Messages arrive whole and validated (StrictWsConnection).
  */
 final class HubEndpoint implements WsListener {
     private final HubSockets hub;
     private Optional<HandshakeToken> token = Optional.empty();
     private String requestedSession;
+    private SerialSession socket;
     private HubConnection connection;
-    private final StringBuilder fragments = new StringBuilder();
 
     HubEndpoint(HubSockets hub) {
         this.hub = hub;
     }
 
     @Override
-    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        if (hub.draining()) {
+            throw new WsUpgradeException("draining");
+        }
         token = HandshakeToken.find(prologue.query(), headers);
         requestedSession = prologue.query().first("session_id").asOptional().filter(id -> !id.isBlank()).orElse(null);
         if (token.map(HandshakeToken::viaSubprotocol).orElse(false)) {
@@ -49,7 +53,7 @@ final class HubEndpoint implements WsListener {
 
     @Override
     public void onOpen(WsSession session) {
-        SerialSession socket = new SerialSession(session);
+        socket = new SerialSession(session);
         Principal principal;
         try {
             principal = hub.authenticator().authenticate(token.map(HandshakeToken::token).orElse(""));
@@ -67,22 +71,10 @@ final class HubEndpoint implements WsListener {
 
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
-        if (connection == null) {
-            return;
+        if (connection != null) {
+            connection.liveness().activity(System.nanoTime());
+            hub.handler().handle(connection, text);
         }
-        if (!last || !fragments.isEmpty()) {
-            if (fragments.length() + text.length() > hub.maxMessageBytes()) {
-                connection.socket().close(CloseCodes.TOO_BIG, "Message too big");
-                return;
-            }
-            fragments.append(text);
-            if (!last) {
-                return;
-            }
-            text = fragments.toString();
-            fragments.setLength(0);
-        }
-        hub.handler().handle(connection, text);
     }
 
     @Override
@@ -90,8 +82,7 @@ final class HubEndpoint implements WsListener {
         if (connection == null) {
             return;
         }
-        byte[] bytes = new byte[buffer.available()];
-        buffer.read(bytes);
+        byte[] bytes = buffer.readBytes();
         try {
             String text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -100,31 +91,34 @@ final class HubEndpoint implements WsListener {
                     .toString();
             onMessage(session, text, last);
         } catch (CharacterCodingException e) {
+            connection.liveness().activity(System.nanoTime());
             connection.socket().send(HubMessages.error("Invalid JSON"));
         }
     }
 
+    /** Control pings are answered with the same payload and count as an answer to our own ping. */
     @Override
     public void onPing(WsSession session, BufferData buffer) {
         if (connection != null) {
-            connection.socket().pong(buffer);
+            connection.liveness().answered(System.nanoTime());
+            socket.pong(buffer);
+        }
+    }
+
+    @Override
+    public void onPong(WsSession session, BufferData buffer) {
+        if (connection != null) {
+            connection.liveness().answered(System.nanoTime());
         }
     }
 
     @Override
     public void onClose(WsSession session, int status, String reason) {
-        release();
-    }
-
-    @Override
-    public void onError(WsSession session, Throwable t) {
-        release();
-    }
-
-    private void release() {
+        if (socket != null) {
+            socket.markClosed();
+        }
         if (connection != null) {
-            connection.socket().markClosed();
-            hub.release(connection);
+            hub.release(connection, status);
         }
     }
 }

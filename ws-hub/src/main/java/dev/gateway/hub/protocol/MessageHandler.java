@@ -12,10 +12,16 @@ import java.util.Map;
 final class MessageHandler {
     private final SessionStore sessions;
     private final String gatewayId;
+    private final ChatMessages chat;
+    private final AdminCommands admin;
+    private final HubMetrics metrics;
 
-    MessageHandler(SessionStore sessions, String gatewayId) {
+    MessageHandler(SessionStore sessions, String gatewayId, ChatMessages chat, AdminCommands admin, HubMetrics metrics) {
         this.sessions = sessions;
         this.gatewayId = gatewayId;
+        this.chat = chat;
+        this.admin = admin;
+        this.metrics = metrics;
     }
 
     void handle(HubConnection connection, String text) {
@@ -23,24 +29,37 @@ final class MessageHandler {
         try {
             message = Json.tree(text);
         } catch (Json.MalformedJsonException e) {
-            connection.socket().send(HubMessages.error("Invalid JSON"));
-            return;
+            message = null;
         }
         if (message == null || !message.isObject()) {
+            metrics.received("invalid");
             connection.socket().send(HubMessages.error("Invalid JSON"));
             return;
         }
         JsonNode type = message.get("type");
         if (type == null || !type.isTextual() || type.asText().isEmpty()) {
+            metrics.received("invalid");
             connection.socket().send(HubMessages.error("Missing message type"));
             return;
         }
+        metrics.received(type.asText());
         switch (type.asText()) {
             case "ping" -> connection.socket().send(HubMessages.pong());
-            case "pong" -> { }
+            case "pong" -> connection.liveness().answered(System.nanoTime());
             case "update_api_key" -> updateApiKey(connection, message.get("key"));
+            case "chat_message" -> chat.handle(connection, message);
+            case "admin_command" -> adminCommand(connection, message);
             default -> connection.socket().send(HubMessages.error("Unknown message type: " + type.asText()));
         }
+    }
+
+    private void adminCommand(HubConnection connection, JsonNode message) {
+        if (!connection.principal().isAdmin()) {
+            connection.socket().send(HubMessages.error(
+                    "Unauthorized: role '" + connection.principal().role() + "' cannot send 'admin_command'"));
+            return;
+        }
+        admin.handle(connection, message);
     }
 
     private void updateApiKey(HubConnection connection, JsonNode key) {
