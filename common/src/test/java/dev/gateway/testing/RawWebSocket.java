@@ -90,6 +90,19 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** A final frame without a mask, which clients must never send. */
+    public void unmasked(int opcode, byte[] payload) {
+        try {
+            byte[] header = header(0x80 | opcode, payload.length);
+            header[1] &= 0x7F;
+            out.write(header);
+            out.write(payload);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A final frame. */
     public void frame(int opcode, byte[] payload) {
         frame(0x80, opcode, payload);
