@@ -30,6 +30,7 @@ final class HubStack implements AutoCloseable {
     final TestHttp auth;
     final TestHttp sessions;
     final String admin;
+    private final Map<Integer, TestHttp> hubClients = new java.util.concurrent.ConcurrentHashMap<>();
 
     private HubStack(GatewayStack stack, RunningService auth, RunningService session, String admin) {
         this.stack = stack;
@@ -51,6 +52,12 @@ final class HubStack implements AutoCloseable {
             hubStack.hubs.add(stack.start("hub-" + i, "WS_HUB_PORT", Main::start));
         }
         return hubStack;
+    }
+
+    /** Adds a hub with settings of its own (on top of the stack's); it gets the next number. */
+    int addHub(Map<String, String> settings) {
+        hubs.add(stack.start("hub-" + (hubs.size() + 1), "WS_HUB_PORT", Main::start, settings));
+        return hubs.size();
     }
 
     static HubStack start(TestRedis redis, int hubCount) {
@@ -100,7 +107,7 @@ final class HubStack implements AutoCloseable {
     }
 
     TestHttp http(int hub) {
-        return new TestHttp(GatewayStack.http(hub(hub)));
+        return hubClients.computeIfAbsent(hub, number -> new TestHttp(GatewayStack.http(hub(number))));
     }
 
     int activeConnections(int hub) {
