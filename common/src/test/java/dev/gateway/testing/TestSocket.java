@@ -82,6 +82,11 @@ public final class TestSocket implements AutoCloseable {
         return awaitClose(WAIT);
     }
 
+    /** True once the server's close frame arrived (or the connection failed). */
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
     public String subprotocol() {
         return socket.getSubprotocol();
     }

@@ -219,6 +219,22 @@ class ProtocolMessagesTest {
                 "close code counted");
     }
 
+    @Test
+    void wsHealthReportsStatusAndActiveConnections() {
+        try (TestSocket socket = stack.connect(1, stack.newUser())) {
+            JsonNode health = stack.http(1).get("/ws/health", null).json();
+            assertEquals("healthy", health.get("status").asText());
+            assertTrue(health.get("active_connections").asInt() >= 1);
+            assertEquals("hub-1", health.get("gateway_id").asText());
+            assertEquals(false, health.get("draining").asBoolean());
+        }
+    }
+
+    @Test
+    void plainGetWithoutUpgradeIs400() {
+        assertEquals(400, stack.http(1).get("/ws/connect", null).status());
+    }
+
     private static JsonNode session(Login login) {
         return stack.sessions.get("/sessions/" + login.sessionId(), login.token()).json();
     }

@@ -1,0 +1,49 @@
+package dev.gateway.hub;
+
+import dev.gateway.hub.HubStack.Login;
+import dev.gateway.testing.TcpProxy;
+import dev.gateway.testing.TestRedis;
+import dev.gateway.testing.TestSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** A hub whose link to Redis breaks for a while receives the control events it missed once it is back. */
+class RedisOutageTest {
+    private static HubStack stack;
+    private static TcpProxy link;
+    private static int cutOff;
+
+    @BeforeAll
+    static void start() {
+        link = TcpProxy.to("127.0.0.1", TestRedis.shared().port());
+        stack = HubStack.start(TestRedis.shared(), 0);
+        cutOff = stack.addHub(Map.of("REDIS_URL", link.replacePort(TestRedis.shared().url()).toString()));
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+        link.close();
+    }
+
+    @Test
+    void logoutDuringAnOutageClosesTheSocketOnceTheHubIsBack() throws InterruptedException {
+        Login login = stack.newUser();
+        try (TestSocket socket = stack.connect(cutOff, login)) {
+            link.cut();
+            assertEquals(200, stack.auth.post("/sessions/logout", "", login.token()).status());
+            Thread.sleep(1500);
+            assertFalse(socket.isClosed(), "the event reached the hub although its link to Redis was cut");
+            link.restore();
+            TestSocket.Closed closed = socket.awaitClose(Duration.ofSeconds(30));
+            assertEquals(1000, closed.code());
+        }
+    }
+}
