@@ -49,11 +49,13 @@ class CrossHubTest {
         for (String hub : List.of("hub-1", "hub-2", "hub-3")) {
             deliveries.put(hub, new AtomicInteger());
             // The observer's client is shut down after the class; unsubscribing a fresh listener trips Redisson.
+            int before = events.subscribers(hub);
             events.subscribe(hub, event -> {
                 if (event.userId().equals(login.user())) {
                     deliveries.get(hub).incrementAndGet();
                 }
             });
+            HubStack.await(Duration.ofSeconds(5), () -> events.subscribers(hub) > before, "observer of " + hub + " listening");
         }
         try (TestSocket first = stack.connect(1, login); TestSocket second = stack.connect(2, login);
              TestSocket third = stack.connect(2, login)) {
