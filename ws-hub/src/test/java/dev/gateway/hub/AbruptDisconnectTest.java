@@ -1,9 +1,6 @@
 package dev.gateway.hub;
 
-import dev.gateway.common.config.Settings.RedisMode;
-import dev.gateway.common.config.Settings.RedisSettings;
 import dev.gateway.common.connections.ConnectionRecords;
-import dev.gateway.common.redis.RedisClients;
 import dev.gateway.common.websocket.SendQueue;
 import dev.gateway.hub.HubStack.Login;
 import dev.gateway.testing.RawWebSocket;
@@ -17,7 +14,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,8 +31,8 @@ class AbruptDisconnectTest {
 
     @BeforeAll
     static void start() {
-        stack = HubStack.start(TestRedis.shared(), 1, java.util.Map.of("WS_MAX_CONNECTIONS_PER_USER", "1000"));
-        observer = RedisClients.create(new RedisSettings(TestRedis.shared().url(), RedisMode.SINGLE, Optional.empty(), List.of()));
+        stack = HubStack.start(TestRedis.shared(), 1, Map.of("WS_MAX_CONNECTIONS_PER_USER", "1000"));
+        observer = HubStack.observer(TestRedis.shared());
     }
 
     @AfterAll

@@ -1,7 +1,11 @@
 package dev.gateway.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gateway.common.config.Settings.RedisMode;
+import dev.gateway.common.config.Settings.RedisSettings;
+import dev.gateway.common.redis.RedisClients;
 import dev.gateway.common.server.RunningService;
+import org.redisson.api.RedissonClient;
 import dev.gateway.testing.GatewayStack;
 import dev.gateway.testing.RawWebSocket;
 import dev.gateway.testing.TestHttp;
@@ -15,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -112,6 +117,11 @@ final class HubStack implements AutoCloseable {
 
     int activeConnections(int hub) {
         return http(hub).get("/ws/health", null).json().get("active_connections").asInt();
+    }
+
+    /** A Redis client of the test's own, to watch what the services write and publish. */
+    static RedissonClient observer(TestRedis redis) {
+        return RedisClients.create(new RedisSettings(redis.url(), RedisMode.SINGLE, Optional.empty(), List.of()));
     }
 
     /** Polls {@code condition} until it holds, failing after {@code limit}. */

@@ -35,11 +35,7 @@ public final class ApiServer {
                                   Consumer<HttpRouting.Builder> routes,
                                   WsRouting.Builder websockets,
                                   int maxFrameBytes) {
-        WebServerConfig.Builder builder = WebServer.builder()
-                .host(host)
-                .port(port)
-                .shutdownHook(false)
-                .routing(routing -> routing(routing, metrics, routes));
+        WebServerConfig.Builder builder = builder(host, port, metrics, routes);
         if (websockets != null) {
             builder.addRouting(websockets)
                     .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(maxFrameBytes).build());
@@ -61,15 +57,20 @@ public final class ApiServer {
                 .config(Http1Config.create())
                 .addUpgrader(new StrictWsUpgrader(maxMessageBytes))
                 .build();
-        return WebServer.builder()
-                .host(host)
-                .port(port)
-                .shutdownHook(false)
-                .routing(routing -> routing(routing, metrics, routes))
+        return builder(host, port, metrics, routes)
                 .addRouting(websockets)
                 .addConnectionSelector(strict)
                 .build()
                 .start();
+    }
+
+    private static WebServerConfig.Builder builder(String host, int port, Metrics metrics,
+                                                   Consumer<HttpRouting.Builder> routes) {
+        return WebServer.builder()
+                .host(host)
+                .port(port)
+                .shutdownHook(false)
+                .routing(routing -> routing(routing, metrics, routes));
     }
 
     /** The shared routing around a service's own routes, {@code /metrics} included; tests reuse it. */
