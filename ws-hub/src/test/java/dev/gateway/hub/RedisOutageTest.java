@@ -1,5 +1,6 @@
 package dev.gateway.hub;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gateway.hub.HubStack.Login;
 import dev.gateway.testing.TcpProxy;
 import dev.gateway.testing.TestRedis;
@@ -44,6 +45,24 @@ class RedisOutageTest {
             link.restore();
             TestSocket.Closed closed = socket.awaitClose(Duration.ofSeconds(30));
             assertEquals(1000, closed.code());
+        }
+    }
+
+    @Test
+    void messageNeedingRedisDuringAnOutageGetsAnErrorAndTheSocketStaysOpen() {
+        Login login = stack.newUser();
+        try (TestSocket socket = stack.connect(cutOff, login)) {
+            link.cut();
+            try {
+                socket.send(Map.of("type", "chat_message", "content", "anyone?", "id", "o-1"));
+                JsonNode error = socket.next(Duration.ofSeconds(30));
+                assertEquals("error", error.get("type").asText());
+                assertEquals("Service temporarily unavailable", error.get("message").asText());
+            } finally {
+                link.restore();
+            }
+            socket.send(Map.of("type", "ping"));
+            assertEquals("pong", socket.next().get("type").asText());
         }
     }
 }

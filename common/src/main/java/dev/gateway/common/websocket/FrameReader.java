@@ -31,7 +31,7 @@ final class FrameReader {
         }
     }
 
-    /** A violation of the protocol, with the close code it calls for. */
+    /** A reason to close the connection (a protocol violation, a failing listener), with its close code. */
     static final class Violation extends RuntimeException {
         private final int code;
 

@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A server WebSocket connection that enforces RFC 6455 where Helidon's own connection does not: invalid
@@ -31,6 +33,7 @@ public final class StrictWsConnection implements ServerConnection, WsSession {
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
     private static final int ABNORMAL = 1006;
     private static final int NO_STATUS = 1005;
+    private static final Logger LOG = Logger.getLogger(StrictWsConnection.class.getName());
 
     private final ConnectionContext ctx;
     private final WsListener listener;
@@ -52,7 +55,7 @@ public final class StrictWsConnection implements ServerConnection, WsSession {
     @Override
     public void handle(Limit limit) {
         try {
-            listener.onOpen(this);
+            call(() -> listener.onOpen(this));
             readMessages();
         } catch (Violation violation) {
             close(violation.code(), violation.getMessage());
@@ -99,8 +102,8 @@ public final class StrictWsConnection implements ServerConnection, WsSession {
     private boolean control(Frame frame) {
         BufferData payload = BufferData.create(frame.payload());
         switch (frame.opcode()) {
-            case FrameReader.PING -> listener.onPing(this, payload);
-            case FrameReader.PONG -> listener.onPong(this, payload);
+            case FrameReader.PING -> call(() -> listener.onPing(this, payload));
+            case FrameReader.PONG -> call(() -> listener.onPong(this, payload));
             default -> {
                 peerClosed(frame.payload());
                 return false;
@@ -127,21 +130,39 @@ public final class StrictWsConnection implements ServerConnection, WsSession {
             return;
         }
         if (type == FrameReader.TEXT) {
-            listener.onMessage(this, utf8(payload, 0), true);
+            String text = utf8(payload, 0);
+            call(() -> listener.onMessage(this, text, true));
         } else {
-            listener.onMessage(this, BufferData.create(payload), true);
+            call(() -> listener.onMessage(this, BufferData.create(payload), true));
+        }
+    }
+
+    /** A listener that fails closes the socket with 1011 rather than dropping it without a close frame. */
+    private static void call(Runnable callback) {
+        try {
+            callback.run();
+        } catch (Violation violation) {
+            throw violation;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "WebSocket listener failed", e);
+            throw new Violation(CloseCodes.INTERNAL_ERROR, "Internal error");
         }
     }
 
     private static String utf8(byte[] bytes, int offset) {
+        return decodeUtf8(bytes, offset).orElseThrow(() -> new Violation(CloseCodes.INVALID_PAYLOAD, "Invalid UTF-8"));
+    }
+
+    /** {@code bytes} from {@code offset} as text; empty when they are not valid UTF-8. */
+    public static Optional<String> decodeUtf8(byte[] bytes, int offset) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset))
-                    .toString();
+                    .toString());
         } catch (CharacterCodingException e) {
-            throw new Violation(CloseCodes.INVALID_PAYLOAD, "Invalid UTF-8");
+            return Optional.empty();
         }
     }
 

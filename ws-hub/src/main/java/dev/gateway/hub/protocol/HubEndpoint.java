@@ -5,6 +5,7 @@ import dev.gateway.common.tokens.Principal;
 import dev.gateway.common.websocket.CloseCodes;
 import dev.gateway.common.websocket.HandshakeToken;
 import dev.gateway.common.websocket.SerialSession;
+import dev.gateway.common.websocket.StrictWsConnection;
 import dev.gateway.hub.connections.HubConnection;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.HttpPrologue;
@@ -14,10 +15,6 @@ import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -82,15 +79,10 @@ final class HubEndpoint implements WsListener {
         if (connection == null) {
             return;
         }
-        byte[] bytes = buffer.readBytes();
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-            onMessage(session, text, last);
-        } catch (CharacterCodingException e) {
+        Optional<String> text = StrictWsConnection.decodeUtf8(buffer.readBytes(), 0);
+        if (text.isPresent()) {
+            onMessage(session, text.get(), last);
+        } else {
             connection.liveness().activity(System.nanoTime());
             connection.socket().send(HubMessages.error("Invalid JSON"));
         }

@@ -5,11 +5,15 @@ import dev.gateway.common.json.Json;
 import dev.gateway.common.sessions.SessionStore;
 import dev.gateway.common.websocket.CloseCodes;
 import dev.gateway.hub.connections.HubConnection;
+import org.redisson.client.RedisException;
 
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Answers the client messages of API.md on one socket. */
 final class MessageHandler {
+    private static final Logger LOG = Logger.getLogger(MessageHandler.class.getName());
     private final SessionStore sessions;
     private final String gatewayId;
     private final ChatMessages chat;
@@ -43,13 +47,23 @@ final class MessageHandler {
             return;
         }
         metrics.received(type.asText());
-        switch (type.asText()) {
+        try {
+            dispatch(connection, type.asText(), message);
+        } catch (RedisException e) {
+            // Redis is unreachable: the client may retry; the socket itself is fine.
+            LOG.log(Level.WARNING, "message not handled, Redis unavailable: " + e.getMessage());
+            connection.socket().send(HubMessages.error("Service temporarily unavailable"));
+        }
+    }
+
+    private void dispatch(HubConnection connection, String type, JsonNode message) {
+        switch (type) {
             case "ping" -> connection.socket().send(HubMessages.pong());
             case "pong" -> connection.liveness().answered(System.nanoTime());
             case "update_api_key" -> updateApiKey(connection, message.get("key"));
             case "chat_message" -> chat.handle(connection, message);
             case "admin_command" -> adminCommand(connection, message);
-            default -> connection.socket().send(HubMessages.error("Unknown message type: " + type.asText()));
+            default -> connection.socket().send(HubMessages.error("Unknown message type: " + type));
         }
     }
 
