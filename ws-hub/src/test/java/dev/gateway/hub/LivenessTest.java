@@ -105,6 +105,32 @@ class LivenessTest {
         }
     }
 
+    @Test
+    void socketWhoseSessionVanishedWithoutAnEventIsClosedWith1000() {
+        HubStack.Login login = stack.newUser();
+        try (TestSocket socket = stack.connect(pinging, login)) {
+            // As when the session expires in Redis: no session_ended event is published.
+            TestRedis.shared().command("DEL", "sessions:{" + login.sessionId() + "}");
+            TestSocket.Closed closed = socket.awaitClose(Duration.ofSeconds(5));
+            assertEquals(1000, closed.code());
+            assertEquals("Session ended", closed.reason());
+        }
+    }
+
+    @Test
+    void clientMessagesExtendTheSessionsLife() {
+        HubStack.Login login = stack.newUser();
+        String key = "sessions:{" + login.sessionId() + "}";
+        TestRedis.shared().command("PEXPIRE", key, "600000");
+        try (TestSocket socket = stack.connect(strict, login)) {
+            socket.send(Map.of("type", "ping"));
+            socket.next("pong");
+            HubStack.await(Duration.ofSeconds(5),
+                    () -> Long.parseLong(TestRedis.shared().command("PTTL", key).substring(1)) > 600_000,
+                    "session life extended");
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -150,6 +150,28 @@ public final class SessionStore {
         }
     }
 
+    /** Extends the session's life and records the access; false when the session no longer exists. */
+    public boolean touch(String sessionId) {
+        return writeFields(UPDATE_IF_EXISTS, sessionId, List.of(LAST_ACCESS, seconds(nowSeconds())));
+    }
+
+    /** Which of {@code sessionIds} still exist, in one pipelined round trip. */
+    public java.util.Set<String> existing(java.util.Collection<String> sessionIds) {
+        List<String> ids = List.copyOf(sessionIds);
+        RBatch batch = redis.createBatch();
+        for (String id : ids) {
+            batch.getMap(sessionKey(id), StringCodec.INSTANCE).isExistsAsync();
+        }
+        List<?> answers = ids.isEmpty() ? List.of() : batch.execute().getResponses();
+        java.util.Set<String> live = new java.util.HashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (Boolean.TRUE.equals(answers.get(i))) {
+                live.add(ids.get(i));
+            }
+        }
+        return live;
+    }
+
     public List<SessionSummary> listForUser(String userId) {
         var index = redis.getSet(userIndexKey(userId), StringCodec.INSTANCE);
         List<String> ids = new ArrayList<>();

@@ -13,10 +13,20 @@ public final class Liveness {
     private volatile long lastActivityNanos;
     private volatile long lastPingNanos;
     private volatile long awaitingPongSinceNanos;
+    private volatile long sessionTouchedNanos;
 
     public Liveness(long nowNanos) {
         this.lastActivityNanos = nowNanos;
         this.lastPingNanos = nowNanos;
+    }
+
+    /** True, and remembered, for the first message and then when the session was extended {@code everyNanos} ago. */
+    public boolean sessionTouchDue(long nowNanos, long everyNanos) {
+        if (sessionTouchedNanos != 0 && nowNanos - sessionTouchedNanos < everyNanos) {
+            return false;
+        }
+        sessionTouchedNanos = nowNanos;
+        return true;
     }
 
     public void activity(long nowNanos) {

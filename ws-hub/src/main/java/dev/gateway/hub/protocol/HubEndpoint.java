@@ -69,7 +69,7 @@ final class HubEndpoint implements WsListener {
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
         if (connection != null) {
-            connection.liveness().activity(System.nanoTime());
+            hub.messageFrom(connection);
             hub.handler().handle(connection, text);
         }
     }
@@ -83,7 +83,7 @@ final class HubEndpoint implements WsListener {
         if (text.isPresent()) {
             onMessage(session, text.get(), last);
         } else {
-            connection.liveness().activity(System.nanoTime());
+            hub.messageFrom(connection);
             connection.socket().send(HubMessages.error("Invalid JSON"));
         }
     }

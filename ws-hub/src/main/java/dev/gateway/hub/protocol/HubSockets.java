@@ -18,6 +18,7 @@ import dev.gateway.hub.connections.ConnectionRegistry;
 import dev.gateway.hub.connections.HubConnection;
 import dev.gateway.hub.liveness.Liveness;
 import dev.gateway.hub.liveness.LivenessMonitor;
+import dev.gateway.hub.liveness.SessionWatch;
 import io.helidon.webserver.websocket.WsRouting;
 import io.helidon.websocket.WsListener;
 
@@ -46,6 +47,7 @@ public final class HubSockets implements AutoCloseable {
     private final HubMetrics metrics;
     private final MessageHandler handler;
     private final LivenessMonitor liveness;
+    private final SessionWatch sessionWatch;
     private final String subscription;
     private final String userSubscription;
     private volatile boolean draining;
@@ -64,6 +66,9 @@ public final class HubSockets implements AutoCloseable {
                 new ChatMessages(sessions, userEvents, common.settings().sessions().conversationLimit()),
                 new AdminCommands(sessions, records, registry, events, userEvents, metrics, gatewayId), metrics);
         this.liveness = new LivenessMonitor(registry, settings, HubMessages::ping, this::closeAndRelease);
+        Duration touchEvery = common.settings().sessions().inactivityTimeout().dividedBy(10);
+        this.sessionWatch = new SessionWatch(registry, sessions, settings.pingInterval(),
+                touchEvery.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : touchEvery, this::closeAndRelease);
         this.subscription = events.subscribe(this::onControlEvent);
         this.userSubscription = userEvents.subscribe(gatewayId, this::onUserEvent);
     }
@@ -129,6 +134,12 @@ public final class HubSockets implements AutoCloseable {
         return handler;
     }
 
+    /** A client message arrived on {@code connection}: it keeps the socket and its session alive. */
+    void messageFrom(HubConnection connection) {
+        connection.liveness().activity(System.nanoTime());
+        sessionWatch.messageFrom(connection);
+    }
+
     /** The client stopped reading: its 1013 close is queued; drop the connection if it cannot be written. */
     private void slowClient(SerialSession socket) {
         metrics.dropped();
@@ -192,6 +203,7 @@ public final class HubSockets implements AutoCloseable {
     @Override
     public void close() {
         liveness.close();
+        sessionWatch.close();
         events.unsubscribe(subscription);
         userEvents.unsubscribe(gatewayId, userSubscription);
     }
