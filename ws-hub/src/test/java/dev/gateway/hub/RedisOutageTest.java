@@ -38,11 +38,13 @@ class RedisOutageTest {
     void logoutDuringAnOutageClosesTheSocketOnceTheHubIsBack() throws InterruptedException {
         Login login = stack.newUser();
         try (TestSocket socket = stack.connect(cutOff, login)) {
+            socket.send(Map.of("type", "ping"));
+            socket.next("pong"); // the hub finished opening the socket
             link.cut();
             assertEquals(200, stack.auth.post("/sessions/logout", "", login.token()).status());
             Thread.sleep(1500);
             assertFalse(socket.isClosed(), "the event reached the hub although its link to Redis was cut");
-            link.restore();
+            restore();
             TestSocket.Closed closed = socket.awaitClose(Duration.ofSeconds(30));
             assertEquals(1000, closed.code());
         }
@@ -52,6 +54,8 @@ class RedisOutageTest {
     void messageNeedingRedisDuringAnOutageGetsAnErrorAndTheSocketStaysOpen() {
         Login login = stack.newUser();
         try (TestSocket socket = stack.connect(cutOff, login)) {
+            socket.send(Map.of("type", "ping"));
+            socket.next("pong"); // the hub finished opening the socket
             link.cut();
             try {
                 socket.send(Map.of("type", "chat_message", "content", "anyone?", "id", "o-1"));
@@ -59,10 +63,30 @@ class RedisOutageTest {
                 assertEquals("error", error.get("type").asText());
                 assertEquals("Service temporarily unavailable", error.get("message").asText());
             } finally {
-                link.restore();
+                restore();
             }
             socket.send(Map.of("type", "ping"));
             assertEquals("pong", socket.next().get("type").asText());
         }
+    }
+
+    @Test
+    void socketOpenedDuringAnOutageIsClosedWith1013() {
+        Login login = stack.newUser();
+        link.cut();
+        try (TestSocket socket = TestSocket.connect(stack.connectUri(cutOff, login))) {
+            TestSocket.Closed closed = socket.awaitClose(Duration.ofSeconds(30));
+            assertEquals(1013, closed.code());
+            assertEquals("Service temporarily unavailable", closed.reason());
+        } finally {
+            restore();
+        }
+    }
+
+    /** Restores the link and waits until the hub talks to Redis again, so the next test starts clean. */
+    private static void restore() {
+        link.restore();
+        HubStack.await(Duration.ofSeconds(30), () -> stack.http(cutOff).get("/health", null).status() == 200,
+                "hub reconnected to Redis");
     }
 }

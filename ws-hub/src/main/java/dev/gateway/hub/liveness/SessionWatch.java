@@ -30,17 +30,20 @@ public final class SessionWatch implements AutoCloseable {
     private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "ws-session-watch"));
 
-    /** Sessions are checked every {@code period} and touched at most every {@code touchEvery} per socket. */
-    public SessionWatch(ConnectionRegistry registry, SessionStore sessions, Duration period, Duration touchEvery,
+    /**
+     * Sessions are checked every {@code period}; each socket extends its session at most once per tenth of
+     * {@code sessionTimeout} (at least a second apart), which keeps it alive with one write in ten.
+     */
+    public SessionWatch(ConnectionRegistry registry, SessionStore sessions, Duration period, Duration sessionTimeout,
                         LivenessMonitor.Closer closer) {
         this.registry = registry;
         this.sessions = sessions;
         this.closer = closer;
-        this.touchEveryNanos = touchEvery.toNanos();
+        this.touchEveryNanos = Math.max(Duration.ofSeconds(1).toNanos(), sessionTimeout.dividedBy(10).toNanos());
         checker.scheduleWithFixedDelay(this::check, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A client message arrived: extends the session's life, at most once per {@code touchEvery}. */
+    /** A client message arrived: extends the session's life, at most once per tenth of its timeout. */
     public void messageFrom(HubConnection connection) {
         if (connection.liveness().sessionTouchDue(System.nanoTime(), touchEveryNanos)) {
             try {

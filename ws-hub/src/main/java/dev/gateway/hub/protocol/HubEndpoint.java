@@ -14,6 +14,7 @@ import io.helidon.http.WritableHeaders;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
+import org.redisson.client.RedisException;
 
 import java.util.Optional;
 
@@ -51,6 +52,19 @@ final class HubEndpoint implements WsListener {
     @Override
     public void onOpen(WsSession session) {
         socket = new SerialSession(session);
+        try {
+            open();
+        } catch (RedisException e) {
+            // Redis is unreachable: the client should come back later, as after an overload.
+            if (connection != null) {
+                hub.release(connection, CloseCodes.TRY_AGAIN_LATER);
+            }
+            connection = null;
+            socket.close(CloseCodes.TRY_AGAIN_LATER, "Service temporarily unavailable");
+        }
+    }
+
+    private void open() {
         Principal principal;
         try {
             principal = hub.authenticator().authenticate(token.map(HandshakeToken::token).orElse(""));

@@ -66,9 +66,8 @@ public final class HubSockets implements AutoCloseable {
                 new ChatMessages(sessions, userEvents, common.settings().sessions().conversationLimit()),
                 new AdminCommands(sessions, records, registry, events, userEvents, metrics, gatewayId), metrics);
         this.liveness = new LivenessMonitor(registry, settings, HubMessages::ping, this::closeAndRelease);
-        Duration touchEvery = common.settings().sessions().inactivityTimeout().dividedBy(10);
         this.sessionWatch = new SessionWatch(registry, sessions, settings.pingInterval(),
-                touchEvery.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : touchEvery, this::closeAndRelease);
+                common.settings().sessions().inactivityTimeout(), this::closeAndRelease);
         this.subscription = events.subscribe(this::onControlEvent);
         this.userSubscription = userEvents.subscribe(gatewayId, this::onUserEvent);
     }
