@@ -113,6 +113,29 @@ class CrossHubTest {
     }
 
     @Test
+    void accountDeletionClosesTheUsersSocketsOnEveryHubWithin1Second() {
+        Login login = stack.newUser();
+        try (TestSocket first = stack.connect(1, login); TestSocket second = stack.connect(3, login)) {
+            assertEquals(200, stack.auth.post("/sessions/delete_account", "", login.token()).status());
+            for (TestSocket socket : List.of(first, second)) {
+                assertEquals(1000, socket.awaitClose(ONE_SECOND).code());
+            }
+        }
+    }
+
+    @Test
+    void adminSessionDeletionClosesItsSocketsOnEveryHubWithin1Second() {
+        Login login = stack.newUser();
+        try (TestSocket first = stack.connect(2, login); TestSocket second = stack.connect(3, login)) {
+            assertEquals(200, stack.sessions.delete("/sessions/admin/sessions/" + login.sessionId(),
+                    stack.adminLogin().token()).status());
+            for (TestSocket socket : List.of(first, second)) {
+                assertEquals(1000, socket.awaitClose(ONE_SECOND).code());
+            }
+        }
+    }
+
+    @Test
     void kickClosesTheUsersSocketsOnEveryHubWithin1Second() {
         Login login = stack.newUser();
         try (TestSocket first = stack.connect(1, login); TestSocket second = stack.connect(3, login);
