@@ -55,11 +55,7 @@ final class HubEndpoint implements WsListener {
         try {
             open();
         } catch (RedisException e) {
-            // Redis is unreachable: the client should come back later, as after an overload.
-            if (connection != null) {
-                hub.release(connection, CloseCodes.TRY_AGAIN_LATER);
-            }
-            connection = null;
+            // Redis is unreachable (accept has already forgotten the socket): the client should come back later.
             socket.close(CloseCodes.TRY_AGAIN_LATER, "Service temporarily unavailable");
         }
     }

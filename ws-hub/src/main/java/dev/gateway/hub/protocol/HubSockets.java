@@ -92,12 +92,18 @@ public final class HubSockets implements AutoCloseable {
         HubConnection connection = new HubConnection(UUID.randomUUID().toString(), principal, sessionId, queue,
                 System.currentTimeMillis(), new Liveness(System.nanoTime()));
         registry.add(connection);
-        records.opened(principal.userId(), gatewayId, sessionId);
-        connection.socket().send(HubMessages.connected(principal.userId(), sessionId, gatewayId,
-                settings.pingInterval().toSeconds(), settings.inactivityTimeout().toSeconds()));
-        // A session that ended between the check and the registration would otherwise keep this socket.
-        if (sessions.owner(sessionId).isEmpty() || sessions.owner(principal.sessionId()).isEmpty()) {
-            closeAndRelease(connection, CloseCodes.NORMAL, "Session ended");
+        try {
+            records.opened(principal.userId(), gatewayId, sessionId);
+            connection.socket().send(HubMessages.connected(principal.userId(), sessionId, gatewayId,
+                    settings.pingInterval().toSeconds(), settings.inactivityTimeout().toSeconds()));
+            // A session that ended between the check and the registration would otherwise keep this socket.
+            if (sessions.owner(sessionId).isEmpty() || sessions.owner(principal.sessionId()).isEmpty()) {
+                closeAndRelease(connection, CloseCodes.NORMAL, "Session ended");
+            }
+        } catch (RuntimeException e) {
+            // Redis failed half-way: forget the socket here; the endpoint closes it.
+            release(connection, CloseCodes.TRY_AGAIN_LATER);
+            throw e;
         }
         return connection;
     }
@@ -115,9 +121,9 @@ public final class HubSockets implements AutoCloseable {
 
     void release(HubConnection connection, int code) {
         if (registry.remove(connection)) {
-            records.closed(connection.userId(), gatewayId);
             connection.socket().stop();
             metrics.closed(code);
+            records.closed(connection.userId(), gatewayId);
         }
     }
 
