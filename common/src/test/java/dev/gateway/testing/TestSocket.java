@@ -45,10 +45,15 @@ public final class TestSocket implements AutoCloseable {
 
     /** The next text message as JSON; fails when none arrives in time. */
     public JsonNode next() {
+        return next(WAIT);
+    }
+
+    /** The next text message as JSON; fails when none arrives within {@code wait}. */
+    public JsonNode next(Duration wait) {
         try {
-            String message = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            String message = messages.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
             if (message == null) {
-                throw new AssertionError("no message within " + WAIT + (closed.isDone() ? "; socket closed: " + closed.join() : ""));
+                throw new AssertionError("no message within " + wait + (closed.isDone() ? "; socket closed: " + closed.join() : ""));
             }
             return Json.tree(message);
         } catch (InterruptedException e) {
@@ -80,6 +85,11 @@ public final class TestSocket implements AutoCloseable {
 
     public Closed awaitClose() {
         return awaitClose(WAIT);
+    }
+
+    /** True once the server's close frame arrived (or the connection failed). */
+    public boolean isClosed() {
+        return closed.isDone();
     }
 
     public String subprotocol() {

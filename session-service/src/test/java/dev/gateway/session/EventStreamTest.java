@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gateway.common.json.Json;
 import dev.gateway.session.SessionStack.Login;
 import dev.gateway.testing.GatewayStack;
+import dev.gateway.testing.Eventually;
 import dev.gateway.testing.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,7 +20,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static dev.gateway.session.SessionsAcrossInstancesTest.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +30,7 @@ class EventStreamTest {
 
     @BeforeAll
     static void start() {
-        stack = SessionStack.start(TestRedis.shared(), 2, 0, Map.of());
+        stack = SessionStack.start(TestRedis.shared(), 2, Map.of());
     }
 
     @AfterAll
@@ -84,7 +85,7 @@ class EventStreamTest {
         try (EventStreamClient events = EventStreamClient.open(alice, null)) {
             assertEquals(200, stack.http(0).delete("/sessions/admin/sessions/" + alice.sessionId(), stack.admin().token()).status());
 
-            awaitTrue(events::ended);
+            Eventually.await(Duration.ofSeconds(15), events::ended);
         }
     }
 

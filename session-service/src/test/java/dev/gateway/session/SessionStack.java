@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Session services and hubs on one real Redis, and logins made the way auth-service makes them (a session
@@ -39,7 +40,13 @@ final class SessionStack implements AutoCloseable {
         this.tokens = new TokenService(settings.tokens(), Clock.systemUTC());
     }
 
-    static SessionStack start(TestRedis redis, int sessionServices, int hubs, Map<String, String> settings) {
+    static SessionStack start(TestRedis redis, int sessionServices, Map<String, String> settings) {
+        return start(redis, sessionServices, 0, null, settings);
+    }
+
+    /** Also starts {@code hubs} hubs through {@code hubMain} (the ws-hub module's tests pass its Main). */
+    static SessionStack start(TestRedis redis, int sessionServices, int hubs, Function<Settings, RunningService> hubMain,
+                              Map<String, String> settings) {
         GatewayStack stack = GatewayStack.on(redis, settings);
         Map<String, String> values = new java.util.HashMap<>(settings);
         values.put("REDIS_URL", redis.url().toString());
@@ -49,7 +56,7 @@ final class SessionStack implements AutoCloseable {
             sessions.sessionServices.add(stack.start("session-" + i, "SESSION_PORT", Main::start));
         }
         for (int i = 1; i <= hubs; i++) {
-            sessions.hubs.add(stack.start("hub-" + i, "WS_HUB_PORT", dev.gateway.hub.Main::start));
+            sessions.hubs.add(stack.start("hub-" + i, "WS_HUB_PORT", hubMain));
         }
         return sessions;
     }

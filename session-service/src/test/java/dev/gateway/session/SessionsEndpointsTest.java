@@ -24,7 +24,7 @@ class SessionsEndpointsTest {
 
     @BeforeAll
     static void start() {
-        stack = SessionStack.start(TestRedis.shared(), 1, 0, Map.of());
+        stack = SessionStack.start(TestRedis.shared(), 1, Map.of());
         http = stack.http(0);
     }
 

@@ -102,11 +102,15 @@ public record Settings(String appName,
                                   int batchQueueLimit) {
     }
 
-    /** WebSocket liveness and size limits. */
+    /** WebSocket liveness, size and connection limits, send queue and shutdown drain window. */
     public record WebSocketSettings(Duration pingInterval,
                                     Duration pongTimeout,
                                     Duration inactivityTimeout,
-                                    int maxMessageBytes) {
+                                    int maxMessageBytes,
+                                    int maxConnectionsPerUser,
+                                    int maxConnectionsPerHub,
+                                    int sendQueueMessages,
+                                    Duration drainWindow) {
     }
 
     /**

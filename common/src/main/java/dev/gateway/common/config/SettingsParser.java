@@ -54,7 +54,8 @@ public final class SettingsParser {
             "INACTIVE_ACCOUNT_SWEEP_SECONDS",
             "ROUTES_ALLOW_LINK_LOCAL", "RATE_LIMIT_WINDOW_SECONDS",
             "RATE_LIMIT_LOGIN_PER_IP", "RATE_LIMIT_API_PER_IP", "RATE_LIMIT_API_PER_USER", "RATE_LIMIT_PROXY_PER_IP",
-            "RATE_LIMIT_PROXY_PER_USER", "TRUSTED_PROXIES");
+            "RATE_LIMIT_PROXY_PER_USER", "TRUSTED_PROXIES",
+            "WS_MAX_CONNECTIONS_PER_USER", "WS_MAX_CONNECTIONS", "WS_SEND_QUEUE_MESSAGES", "WS_DRAIN_SECONDS");
 
     private static final int MIN_SECRET_BYTES = 32;
     private static final int MAX_SESSION_CHECK_CACHE_MS = 900;
@@ -93,7 +94,11 @@ public final class SettingsParser {
                 new WebSocketSettings(Duration.ofSeconds(positive("WEBSOCKETS_PING_INTERVAL", 25)),
                         Duration.ofSeconds(positive("WEBSOCKETS_PONG_TIMEOUT", 30)),
                         Duration.ofSeconds(positive("WEBSOCKETS_INACTIVITY_TIMEOUT", 60)),
-                        positive("WS_MAX_MESSAGE_BYTES", 1 << 20)),
+                        positive("WS_MAX_MESSAGE_BYTES", 1 << 20),
+                        positive("WS_MAX_CONNECTIONS_PER_USER", 10),
+                        positive("WS_MAX_CONNECTIONS", 10_000),
+                        positive("WS_SEND_QUEUE_MESSAGES", 1000),
+                        Duration.ofSeconds(nonNegative("WS_DRAIN_SECONDS", 10))),
                 edge());
     }
 

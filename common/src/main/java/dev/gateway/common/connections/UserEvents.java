@@ -64,6 +64,11 @@ public final class UserEvents {
         return UserEventLog.compare(a, b);
     }
 
+    /** How many listeners are registered for {@code hubId}'s events (normally 1: the hub itself). */
+    public int subscribers(String hubId) {
+        return topic(hubId).countSubscribers();
+    }
+
     public void unsubscribe(String hubId, String subscription) {
         topic(hubId).removeListener(subscription);
     }

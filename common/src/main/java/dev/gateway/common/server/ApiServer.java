@@ -6,10 +6,13 @@ import dev.gateway.common.http.RequestLogFilter;
 import dev.gateway.common.metrics.Metrics;
 import dev.gateway.common.metrics.MetricsService;
 import io.helidon.webserver.ErrorHandling;
+import dev.gateway.common.websocket.StrictWsConnection;
+import dev.gateway.common.websocket.StrictWsUpgrader;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 
@@ -37,19 +40,45 @@ public final class ApiServer {
                                   Consumer<HttpRouting.Builder> routes,
                                   WsRouting.Builder websockets,
                                   int maxFrameBytes) {
-        WebServerConfig.Builder builder = WebServer.builder()
-                .host(host)
-                .port(port)
-                .shutdownHook(false)
-                .directHandlers(DirectErrors.handlers())
-                .errorHandling(ErrorHandling.builder().includeEntity(true).build())
-                .addProtocol(Http1Config.builder().maxHeadersSize(MAX_HEADER_BYTES).build())
-                .routing(routing -> routing(routing, metrics, routes));
+        WebServerConfig.Builder builder = builder(host, port, metrics, routes)
+                .addProtocol(Http1Config.builder().maxHeadersSize(MAX_HEADER_BYTES).build());
         if (websockets != null) {
             builder.addRouting(websockets)
                     .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(maxFrameBytes).build());
         }
         return builder.build().start();
+    }
+
+    /**
+     * Starts the server with WebSocket endpoints served by {@link StrictWsConnection}: RFC 6455 enforced
+     * (1002, 1007), and messages over {@code maxMessageBytes} refused with 1009 before they are read.
+     */
+    public static WebServer startStrictWebSockets(String host,
+                                                  int port,
+                                                  Metrics metrics,
+                                                  Consumer<HttpRouting.Builder> routes,
+                                                  WsRouting.Builder websockets,
+                                                  int maxMessageBytes) {
+        Http1ConnectionSelector strict = Http1ConnectionSelector.builder()
+                .config(Http1Config.builder().maxHeadersSize(MAX_HEADER_BYTES).build())
+                .addUpgrader(new StrictWsUpgrader(maxMessageBytes))
+                .build();
+        return builder(host, port, metrics, routes)
+                .addRouting(websockets)
+                .addConnectionSelector(strict)
+                .build()
+                .start();
+    }
+
+    private static WebServerConfig.Builder builder(String host, int port, Metrics metrics,
+                                                   Consumer<HttpRouting.Builder> routes) {
+        return WebServer.builder()
+                .host(host)
+                .port(port)
+                .shutdownHook(false)
+                .directHandlers(DirectErrors.handlers())
+                .errorHandling(ErrorHandling.builder().includeEntity(true).build())
+                .routing(routing -> routing(routing, metrics, routes));
     }
 
     /** The shared routing around a service's own routes, {@code /metrics} included; tests reuse it. */

@@ -3,6 +3,7 @@ package dev.gateway.common.server;
 import io.helidon.webserver.WebServer;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -13,6 +14,7 @@ public final class RunningService implements AutoCloseable {
     private final String name;
     private final WebServer server;
     private final List<AutoCloseable> resources;
+    private final List<Runnable> drainSteps = new CopyOnWriteArrayList<>();
 
     /** {@code resources} are closed after the server stops, first to last. */
     public RunningService(String name, WebServer server, List<AutoCloseable> resources) {
@@ -41,9 +43,25 @@ public final class RunningService implements AutoCloseable {
         }
     }
 
-    /** Stops the service when the JVM receives SIGTERM or SIGINT. */
+    /** Adds a step run by {@link #drain()}, e.g. turning unready and closing sockets gently. */
+    public RunningService onDrain(Runnable step) {
+        drainSteps.add(step);
+        return this;
+    }
+
+    /** Runs the drain steps in order; the service keeps serving what it still holds until {@link #close()}. */
+    public void drain() {
+        for (Runnable step : drainSteps) {
+            step.run();
+        }
+    }
+
+    /** Drains, then stops the service when the JVM receives SIGTERM or SIGINT. */
     public RunningService closeOnShutdown() {
-        Runtime.getRuntime().addShutdownHook(new Thread(this::close, name + "-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            drain();
+            close();
+        }, name + "-shutdown"));
         return this;
     }
 }

@@ -1,6 +1,7 @@
 package dev.gateway.common.sessions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.gateway.common.json.Json;
 import org.redisson.api.BatchResult;
@@ -71,6 +72,17 @@ public final class SessionStore {
               calls = calls + 1
             until cursor == '0' or #found >= limit or calls >= 10
             return {cursor, found}""";
+
+    /** Replaces one data field only if it still holds what was read (ARGV[3] = '1': was absent). */
+    private static final String REPLACE_IF_UNCHANGED = """
+            if redis.call('exists', KEYS[1]) == 0 then return 0 end
+            local current = redis.call('hget', KEYS[1], ARGV[2])
+            if ARGV[3] == '1' then
+              if current then return 2 end
+            elseif current ~= ARGV[4] then return 2 end
+            redis.call('hset', KEYS[1], ARGV[2], ARGV[5], ARGV[6], ARGV[7])
+            redis.call('pexpire', KEYS[1], ARGV[1])
+            return 1""";
 
     private final RedissonClient redis;
     private final Duration timeout;
@@ -153,6 +165,50 @@ public final class SessionStore {
         return fields;
     }
 
+    /**
+     * Appends {@code item} to the array in data key {@code key}, keeping its last {@code keepLast} items,
+     * and extends the session's life. Concurrent appends from any instance are all kept: the write
+     * succeeds only if the array did not change since it was read, else it is read again. Returns false,
+     * writing nothing, when the session does not exist.
+     */
+    public boolean append(String sessionId, String key, JsonNode item, int keepLast) {
+        String field = DATA_PREFIX + key;
+        String sessionKey = sessionKey(sessionId);
+        while (true) {
+            String current = hash(sessionId).get(field);
+            JsonNode parsed = current == null ? null : Json.tree(current);
+            ArrayNode list = parsed != null && parsed.isArray() ? (ArrayNode) parsed : JsonNodeFactory.instance.arrayNode();
+            list.add(item);
+            while (list.size() > keepLast) {
+                list.remove(0);
+            }
+            Long result = redis.getScript(StringCodec.INSTANCE).eval(sessionKey, RScript.Mode.READ_WRITE,
+                    REPLACE_IF_UNCHANGED, RScript.ReturnType.INTEGER, List.of(sessionKey),
+                    Long.toString(timeout.toMillis()), field, current == null ? "1" : "0",
+                    current == null ? "" : current, Json.string(list), LAST_ACCESS, seconds(nowSeconds()));
+            if (result == null || result != 2L) {
+                return result != null && result == 1L;
+            }
+        }
+    }
+
+    /** Which of {@code sessionIds} still exist, in one pipelined round trip. */
+    public Set<String> existing(Collection<String> sessionIds) {
+        List<String> ids = List.copyOf(sessionIds);
+        RBatch batch = redis.createBatch();
+        for (String id : ids) {
+            batch.getMap(sessionKey(id), StringCodec.INSTANCE).isExistsAsync();
+        }
+        List<?> answers = ids.isEmpty() ? List.of() : batch.execute().getResponses();
+        Set<String> live = new HashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (Boolean.TRUE.equals(answers.get(i))) {
+                live.add(ids.get(i));
+            }
+        }
+        return live;
+    }
+
     public List<SessionSummary> listForUser(String userId) {
         var index = redis.getSet(userIndexKey(userId), StringCodec.INSTANCE);
         List<String> ids = new ArrayList<>();
@@ -194,21 +250,6 @@ public final class SessionStore {
         }
         String next = (String) reply.get(0);
         return new SessionPage(entries, "0".equals(next) ? null : next);
-    }
-
-    /** Those of {@code sessionIds} that no longer exist (ended or expired), checked in one round trip. */
-    public Set<String> missing(Collection<String> sessionIds) {
-        List<String> ids = List.copyOf(sessionIds);
-        RBatch batch = redis.createBatch();
-        ids.forEach(id -> batch.getMap(sessionKey(id), StringCodec.INSTANCE).isExistsAsync());
-        List<?> exists = batch.execute().getResponses();
-        Set<String> missing = new HashSet<>();
-        for (int i = 0; i < ids.size(); i++) {
-            if (!Boolean.TRUE.equals(exists.get(i))) {
-                missing.add(ids.get(i));
-            }
-        }
-        return missing;
     }
 
     /** Ends a session; returns its owner, or empty when there was none. */

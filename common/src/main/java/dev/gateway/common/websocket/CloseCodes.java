@@ -5,6 +5,8 @@ public final class CloseCodes {
     public static final int NORMAL = 1000;
     public static final int GOING_AWAY = 1001;
     public static final int PROTOCOL_ERROR = 1002;
+    /** Never sent: recorded when a connection ended without a close frame. */
+    public static final int ABNORMAL = 1006;
     public static final int INVALID_PAYLOAD = 1007;
     public static final int POLICY_VIOLATION = 1008;
     public static final int TOO_BIG = 1009;
@@ -13,6 +15,10 @@ public final class CloseCodes {
 
     public static final String INVALID_TOKEN = "Invalid token";
     public static final String SESSION_MISMATCH = "Session mismatch";
+    public static final String PONG_TIMEOUT = "Pong timeout";
+    public static final String INACTIVITY_TIMEOUT = "Inactivity timeout";
+    public static final String GOING_AWAY_REASON = "Going away";
+    public static final String TOO_SLOW = "Client too slow";
 
     private CloseCodes() {
     }

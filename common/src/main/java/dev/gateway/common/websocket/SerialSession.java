@@ -49,6 +49,15 @@ public final class SerialSession {
         }
     }
 
+    /**
+     * Drops the connection at once without taking the write lock, which a writer blocked on a client that
+     * does not read may hold. Meant for {@link StrictWsConnection}; Helidon's own session cannot be
+     * aborted from another thread.
+     */
+    public void abort() {
+        session.terminate();
+    }
+
     /** Records that the peer closed or the connection broke, so nothing more is written. */
     public synchronized void markClosed() {
         closed = true;

@@ -41,6 +41,16 @@ public final class ConnectionRegistry {
         return set == null ? List.of() : List.copyOf(set);
     }
 
+    /** Every socket, each once. */
+    public List<HubConnection> all() {
+        return byUser.values().stream().flatMap(Set::stream).toList();
+    }
+
+    /** How many users hold at least one socket here. */
+    public int users() {
+        return byUser.size();
+    }
+
     public List<HubConnection> forUser(String userId) {
         Set<HubConnection> set = byUser.get(userId);
         return set == null ? List.of() : List.copyOf(set);
@@ -53,11 +63,6 @@ public final class ConnectionRegistry {
         }
         index.computeIfPresent(key, (ignored, current) -> current.isEmpty() ? null : current);
         return true;
-    }
-
-    /** The sessions of the sockets held here (each socket's own and its token's). */
-    public Set<String> sessionIds() {
-        return Set.copyOf(bySession.keySet());
     }
 
     public int active() {

@@ -1,7 +1,6 @@
 package dev.gateway.hub.connections;
 
 import dev.gateway.common.connections.ConnectionRecords;
-import dev.gateway.common.sessions.SessionStore;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,8 +17,8 @@ import java.util.logging.Logger;
 /**
  * The hub's periodic duties towards Redis: keeps its heartbeat alive (so that readers of the connection
  * records can tell a dead hub's entries), writes the users' latest socket activity into their connection
- * records (once per period, not once per message), and finds local sockets whose session expired, since
- * an expiry publishes no event.
+ * records (once per period, not once per message), and finds sockets whose connection ended without a
+ * close frame. (Sockets of expired sessions are found by the hub's SessionWatch.)
  */
 public final class HubLiveness implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HubLiveness.class.getName());
@@ -28,7 +27,6 @@ public final class HubLiveness implements AutoCloseable {
     private static final Duration MIN_HEARTBEAT_TTL = Duration.ofSeconds(15);
 
     private final ConnectionRecords records;
-    private final SessionStore sessions;
     private final ConnectionRegistry registry;
     private final String hubId;
     private final Duration period;
@@ -37,11 +35,9 @@ public final class HubLiveness implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("hub-liveness").factory());
 
-    /** {@code sessionTimeout} sets how often sessions are checked: an expired session's sockets close soon after. */
-    public HubLiveness(ConnectionRecords records, SessionStore sessions, ConnectionRegistry registry, String hubId,
-                       Duration sessionTimeout) {
+    /** {@code sessionTimeout} sets the period: a quarter of it, between 0.5 and 5 seconds. */
+    public HubLiveness(ConnectionRecords records, ConnectionRegistry registry, String hubId, Duration sessionTimeout) {
         this.records = records;
-        this.sessions = sessions;
         this.registry = registry;
         this.hubId = hubId;
         Duration quarter = sessionTimeout.dividedBy(4);
@@ -49,13 +45,9 @@ public final class HubLiveness implements AutoCloseable {
         records.heartbeat(hubId, heartbeatTtl(), registry.active());
     }
 
-    /**
-     * Starts the periodic work: {@code sessionGone} closes the local sockets of a session that no longer
-     * exists, {@code dropped} releases a socket whose connection is gone.
-     */
-    public void start(Consumer<String> sessionGone, Consumer<HubConnection> dropped) {
-        timer.scheduleWithFixedDelay(() -> tick(sessionGone, dropped), period.toMillis(), period.toMillis(),
-                TimeUnit.MILLISECONDS);
+    /** Starts the periodic work; {@code dropped} releases a socket whose connection is gone. */
+    public void start(Consumer<HubConnection> dropped) {
+        timer.scheduleWithFixedDelay(() -> tick(dropped), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -75,7 +67,7 @@ public final class HubLiveness implements AutoCloseable {
         activity.put(userId, System.currentTimeMillis());
     }
 
-    private void tick(Consumer<String> sessionGone, Consumer<HubConnection> dropped) {
+    private void tick(Consumer<HubConnection> dropped) {
         try {
             readers.forEach((connection, reader) -> {
                 if (!reader.isAlive()) {
@@ -89,10 +81,6 @@ public final class HubLiveness implements AutoCloseable {
             }
             if (!active.isEmpty()) {
                 records.active(hubId, active);
-            }
-            Set<String> local = registry.sessionIds();
-            if (!local.isEmpty()) {
-                sessions.missing(local).forEach(sessionGone);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "hub liveness round failed; retrying next period", e);

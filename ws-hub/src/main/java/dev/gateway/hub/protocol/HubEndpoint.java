@@ -5,6 +5,7 @@ import dev.gateway.common.tokens.Principal;
 import dev.gateway.common.websocket.CloseCodes;
 import dev.gateway.common.websocket.HandshakeToken;
 import dev.gateway.common.websocket.SerialSession;
+import dev.gateway.common.websocket.StrictWsConnection;
 import dev.gateway.hub.connections.HubConnection;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.HttpPrologue;
@@ -12,31 +13,32 @@ import io.helidon.http.Headers;
 import io.helidon.http.WritableHeaders;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
+import org.redisson.client.RedisException;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * One client socket on {@code /ws/connect}. The upgrade is always accepted so that browsers see the close
- * code; the token and session are checked on open, and a failing socket is closed with 1008 before
- * anything else is processed.
+ * One client socket on {@code /ws/connect}. The upgrade is accepted so that browsers see the close code
+ * (unless the hub is draining); the token and session are checked on open, and a failing socket is closed
+ * with 1008 before anything else is processed. Messages arrive whole and validated (StrictWsConnection).
  */
 final class HubEndpoint implements WsListener {
     private final HubSockets hub;
     private Optional<HandshakeToken> token = Optional.empty();
     private String requestedSession;
+    private SerialSession socket;
     private HubConnection connection;
-    private final StringBuilder fragments = new StringBuilder();
 
     HubEndpoint(HubSockets hub) {
         this.hub = hub;
     }
 
     @Override
-    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        if (hub.draining()) {
+            throw new WsUpgradeException("draining");
+        }
         token = HandshakeToken.find(prologue.query(), headers);
         requestedSession = prologue.query().first("session_id").asOptional().filter(id -> !id.isBlank()).orElse(null);
         if (token.map(HandshakeToken::viaSubprotocol).orElse(false)) {
@@ -49,7 +51,16 @@ final class HubEndpoint implements WsListener {
 
     @Override
     public void onOpen(WsSession session) {
-        SerialSession socket = new SerialSession(session);
+        socket = new SerialSession(session);
+        try {
+            open();
+        } catch (RedisException e) {
+            // Redis is unreachable (accept has already forgotten the socket): the client should come back later.
+            socket.close(CloseCodes.TRY_AGAIN_LATER, "Service temporarily unavailable");
+        }
+    }
+
+    private void open() {
         Principal principal;
         try {
             principal = hub.authenticator().authenticate(token.map(HandshakeToken::token).orElse(""));
@@ -67,22 +78,10 @@ final class HubEndpoint implements WsListener {
 
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
-        if (connection == null) {
-            return;
+        if (connection != null) {
+            hub.messageFrom(connection);
+            hub.handler().handle(connection, text);
         }
-        if (!last || !fragments.isEmpty()) {
-            if (fragments.length() + text.length() > hub.maxMessageBytes()) {
-                connection.socket().close(CloseCodes.TOO_BIG, "Message too big");
-                return;
-            }
-            fragments.append(text);
-            if (!last) {
-                return;
-            }
-            text = fragments.toString();
-            fragments.setLength(0);
-        }
-        hub.handler().handle(connection, text);
     }
 
     @Override
@@ -90,41 +89,38 @@ final class HubEndpoint implements WsListener {
         if (connection == null) {
             return;
         }
-        byte[] bytes = new byte[buffer.available()];
-        buffer.read(bytes);
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-            onMessage(session, text, last);
-        } catch (CharacterCodingException e) {
+        Optional<String> text = StrictWsConnection.decodeUtf8(buffer.readBytes(), 0);
+        if (text.isPresent()) {
+            onMessage(session, text.get(), last);
+        } else {
+            hub.messageFrom(connection);
             connection.socket().send(HubMessages.error("Invalid JSON"));
         }
     }
 
+    /** Control pings are answered with the same payload and count as an answer to our own ping. */
     @Override
     public void onPing(WsSession session, BufferData buffer) {
         if (connection != null) {
-            connection.socket().pong(buffer);
+            connection.liveness().answered(System.nanoTime());
+            socket.pong(buffer);
+        }
+    }
+
+    @Override
+    public void onPong(WsSession session, BufferData buffer) {
+        if (connection != null) {
+            connection.liveness().answered(System.nanoTime());
         }
     }
 
     @Override
     public void onClose(WsSession session, int status, String reason) {
-        release();
-    }
-
-    @Override
-    public void onError(WsSession session, Throwable t) {
-        release();
-    }
-
-    private void release() {
+        if (socket != null) {
+            socket.markClosed();
+        }
         if (connection != null) {
-            connection.socket().markClosed();
-            hub.release(connection);
+            hub.release(connection, status);
         }
     }
 }

@@ -2,31 +2,41 @@ package dev.gateway.hub.protocol;
 
 import dev.gateway.common.config.Settings.WebSocketSettings;
 import dev.gateway.common.connections.ConnectionRecords;
+import dev.gateway.common.connections.ConnectionRecords.HubEntry;
 import dev.gateway.common.connections.UserEvent;
 import dev.gateway.common.connections.UserEvents;
 import dev.gateway.common.events.ControlEvent;
 import dev.gateway.common.events.ControlEvents;
+import dev.gateway.common.server.CommonServices;
 import dev.gateway.common.sessions.SessionStore;
 import dev.gateway.common.sessions.SessionWriteBehind;
 import dev.gateway.common.tokens.Authenticator;
 import dev.gateway.common.tokens.Principal;
 import dev.gateway.common.websocket.CloseCodes;
+import dev.gateway.common.websocket.SendQueue;
 import dev.gateway.common.websocket.SerialSession;
 import dev.gateway.hub.connections.ConnectionRegistry;
 import dev.gateway.hub.connections.HubConnection;
 import dev.gateway.hub.connections.HubLiveness;
+import dev.gateway.hub.liveness.Liveness;
+import dev.gateway.hub.liveness.LivenessMonitor;
+import dev.gateway.hub.liveness.SessionWatch;
 import io.helidon.webserver.websocket.WsRouting;
 import io.helidon.websocket.WsListener;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * The hub's WebSocket side: creates an endpoint per socket, keeps the registry, and closes sockets whose
- * session ended anywhere (control events from every instance).
+ * The hub's WebSocket side: creates an endpoint per socket, enforces the connection limits, keeps the
+ * registry, delivers control events (session ended, kick, broadcast) and per-user events, and drains.
  */
 public final class HubSockets implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HubSockets.class.getName());
+    /** How long a socket whose client stopped reading may take to accept its 1013 close frame. */
+    private static final Duration SLOW_CLIENT_GRACE = Duration.ofSeconds(2);
 
     private final Authenticator authenticator;
     private final SessionStore sessions;
@@ -34,31 +44,36 @@ public final class HubSockets implements AutoCloseable {
     private final ControlEvents events;
     private final ConnectionRecords records;
     private final UserEvents userEvents;
-    private final HubLiveness liveness;
     private final WebSocketSettings settings;
     private final String gatewayId;
+    private final HubMetrics metrics;
     private final MessageHandler handler;
+    private final LivenessMonitor liveness;
+    private final SessionWatch sessionWatch;
+    private final SessionWriteBehind writeBehind;
+    private final HubLiveness hubLiveness;
     private final String subscription;
     private final String userSubscription;
+    private volatile boolean draining;
 
-    public HubSockets(Authenticator authenticator, SessionStore sessions, ConnectionRegistry registry,
-                      ControlEvents events, ConnectionRecords records, UserEvents userEvents,
-                      SessionWriteBehind writeBehind, HubLiveness liveness,
-                      WebSocketSettings settings, String gatewayId) {
-        this.authenticator = authenticator;
-        this.sessions = sessions;
+    /** {@code hubLiveness} keeps the hub's heartbeat and its users' last activity in the connection records. */
+    public HubSockets(CommonServices common, ConnectionRegistry registry, HubMetrics metrics, HubLiveness hubLiveness) {
+        this.authenticator = common.authenticator();
+        this.sessions = common.sessions();
         this.registry = registry;
-        this.events = events;
-        this.records = records;
-        this.userEvents = userEvents;
-        this.liveness = liveness;
-        this.settings = settings;
-        this.gatewayId = gatewayId;
-        this.handler = new MessageHandler(writeBehind, gatewayId, connection -> {
-            // Sliding expiry and the connection record's last activity, both coalesced before Redis.
-            writeBehind.touch(connection.sessionId(), connection.userId());
-            liveness.active(connection.userId());
-        });
+        this.events = common.events();
+        this.records = common.connections();
+        this.userEvents = common.userEvents();
+        this.settings = common.settings().websockets();
+        this.gatewayId = common.settings().instanceId();
+        this.metrics = metrics;
+        this.writeBehind = common.writeBehind();
+        this.hubLiveness = hubLiveness;
+        this.handler = new MessageHandler(writeBehind, gatewayId,
+                new ChatMessages(sessions, userEvents, common.settings().sessions().conversationLimit()),
+                new AdminCommands(sessions, records, registry, events, userEvents, metrics, gatewayId), metrics);
+        this.liveness = new LivenessMonitor(registry, settings, HubMessages::ping, this::closeAndRelease);
+        this.sessionWatch = new SessionWatch(registry, sessions, settings.pingInterval(), this::closeAndRelease);
         this.subscription = events.subscribe(this::onControlEvent);
         this.userSubscription = userEvents.subscribe(gatewayId, this::onUserEvent);
     }
@@ -67,28 +82,55 @@ public final class HubSockets implements AutoCloseable {
         return WsRouting.builder().endpoint("/ws/connect", () -> (WsListener) new HubEndpoint(this));
     }
 
-    public int maxMessageBytes() {
-        return settings.maxMessageBytes();
+    public boolean draining() {
+        return draining;
     }
 
+    /** Registers an authenticated socket; null when a connection limit refused it (closed with 1013). */
     HubConnection accept(Principal principal, String sessionId, SerialSession socket) {
-        HubConnection connection = new HubConnection(UUID.randomUUID().toString(), principal, sessionId, socket,
-                System.currentTimeMillis());
+        String refusal = refusal(principal.userId());
+        if (refusal != null) {
+            socket.close(draining ? CloseCodes.GOING_AWAY : CloseCodes.TRY_AGAIN_LATER, refusal);
+            metrics.closed(draining ? CloseCodes.GOING_AWAY : CloseCodes.TRY_AGAIN_LATER);
+            return null;
+        }
+        SendQueue queue = new SendQueue(socket, settings.sendQueueMessages(), () -> slowClient(socket), metrics::sent);
+        HubConnection connection = new HubConnection(UUID.randomUUID().toString(), principal, sessionId, queue,
+                System.currentTimeMillis(), new Liveness(System.nanoTime()));
         registry.add(connection);
-        liveness.watch(connection);
-        records.opened(principal.userId(), gatewayId, sessionId);
-        socket.send(HubMessages.connected(principal.userId(), sessionId, gatewayId,
-                settings.pingInterval().toSeconds(), settings.inactivityTimeout().toSeconds()));
-        // A session that ended between the check and the registration would otherwise keep this socket.
-        if (sessions.owner(sessionId).isEmpty() || sessions.owner(principal.sessionId()).isEmpty()) {
-            closeAndRelease(connection, CloseCodes.NORMAL, "Session ended");
+        hubLiveness.watch(connection);
+        try {
+            records.opened(principal.userId(), gatewayId, sessionId);
+            connection.socket().send(HubMessages.connected(principal.userId(), sessionId, gatewayId,
+                    settings.pingInterval().toSeconds(), settings.inactivityTimeout().toSeconds()));
+            // A session that ended between the check and the registration would otherwise keep this socket.
+            if (sessions.owner(sessionId).isEmpty() || sessions.owner(principal.sessionId()).isEmpty()) {
+                closeAndRelease(connection, CloseCodes.NORMAL, "Session ended");
+            }
+        } catch (RuntimeException e) {
+            // Redis failed half-way: forget the socket here; the endpoint closes it.
+            release(connection, CloseCodes.TRY_AGAIN_LATER);
+            throw e;
         }
         return connection;
     }
 
-    void release(HubConnection connection) {
-        liveness.forget(connection);
+    private String refusal(String userId) {
+        if (draining) {
+            return CloseCodes.GOING_AWAY_REASON;
+        }
+        if (registry.active() >= settings.maxConnectionsPerHub()) {
+            return "Hub at capacity";
+        }
+        int sockets = records.entries(userId).values().stream().mapToInt(HubEntry::sockets).sum();
+        return sockets >= settings.maxConnectionsPerUser() ? "Too many connections for this user" : null;
+    }
+
+    void release(HubConnection connection, int code) {
+        hubLiveness.forget(connection);
         if (registry.remove(connection)) {
+            connection.socket().stop();
+            metrics.closed(code);
             records.closed(connection.userId(), gatewayId);
         }
     }
@@ -105,26 +147,45 @@ public final class HubSockets implements AutoCloseable {
         return handler;
     }
 
-    private void onControlEvent(ControlEvent event) {
-        if (ControlEvent.SESSION_ENDED.equals(event.type())) {
-            endSession(event.sessionId(), event.closeCode(), event.reason());
-        }
+    /**
+     * A client message arrived on {@code connection}: it keeps the socket and its session alive. Both the
+     * session's extension and the connection record's activity are coalesced before they reach Redis.
+     */
+    void messageFrom(HubConnection connection) {
+        connection.liveness().activity(System.nanoTime());
+        writeBehind.touch(connection.sessionId(), connection.userId());
+        hubLiveness.active(connection.userId());
     }
 
     /** Releases a socket whose peer vanished without a close frame (found by {@link HubLiveness}). */
     public void dropped(HubConnection connection) {
-        connection.socket().markClosed();
-        release(connection);
+        release(connection, CloseCodes.ABNORMAL);
     }
 
-    /** Closes this hub's sockets of a session that expired (found by {@link HubLiveness}). */
-    public void sessionExpired(String sessionId) {
-        endSession(sessionId, CloseCodes.NORMAL, "Session expired");
+    /** The client stopped reading: its 1013 close is queued; drop the connection if it cannot be written. */
+    private void slowClient(SerialSession socket) {
+        metrics.dropped();
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(SLOW_CLIENT_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            socket.abort();
+        });
     }
 
-    private void endSession(String sessionId, int code, String reason) {
-        for (HubConnection connection : registry.forSession(sessionId)) {
-            closeAndRelease(connection, code, reason);
+    private void onControlEvent(ControlEvent event) {
+        List<HubConnection> affected = switch (event.type()) {
+            case ControlEvent.SESSION_ENDED -> registry.forSession(event.sessionId());
+            case ControlEvent.KICK -> registry.forUser(event.userId());
+            default -> List.of();
+        };
+        for (HubConnection connection : affected) {
+            closeAndRelease(connection, event.closeCode(), event.reason());
+        }
+        if (ControlEvent.BROADCAST.equals(event.type())) {
+            registry.all().forEach(connection -> connection.socket().send(event.message()));
         }
     }
 
@@ -138,12 +199,33 @@ public final class HubSockets implements AutoCloseable {
 
     private void closeAndRelease(HubConnection connection, int code, String reason) {
         connection.socket().close(code, reason);
-        release(connection);
+        release(connection, code);
         LOG.fine("closed socket of " + connection.userId() + ": " + reason);
+    }
+
+    /**
+     * Refuses new sockets and closes every open one with 1001, spread evenly over the drain window so that
+     * clients do not all reconnect at the same moment.
+     */
+    public void drain() {
+        draining = true;
+        List<HubConnection> open = registry.all();
+        long pauseNanos = open.isEmpty() ? 0 : settings.drainWindow().toNanos() / open.size();
+        for (HubConnection connection : open) {
+            closeAndRelease(connection, CloseCodes.GOING_AWAY, CloseCodes.GOING_AWAY_REASON);
+            try {
+                Thread.sleep(Duration.ofNanos(pauseNanos));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
     public void close() {
+        liveness.close();
+        sessionWatch.close();
         events.unsubscribe(subscription);
         userEvents.unsubscribe(gatewayId, userSubscription);
     }

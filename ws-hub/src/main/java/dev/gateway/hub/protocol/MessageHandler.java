@@ -6,47 +6,76 @@ import dev.gateway.common.json.Json;
 import dev.gateway.common.sessions.SessionWriteBehind;
 import dev.gateway.common.websocket.CloseCodes;
 import dev.gateway.hub.connections.HubConnection;
+import org.redisson.client.RedisException;
 
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Answers the client messages of API.md on one socket. */
 final class MessageHandler {
+    private static final Logger LOG = Logger.getLogger(MessageHandler.class.getName());
     private final SessionWriteBehind writeBehind;
     private final String gatewayId;
-    private final Consumer<HubConnection> onMessage;
+    private final ChatMessages chat;
+    private final AdminCommands admin;
+    private final HubMetrics metrics;
 
-    /** {@code onMessage} sees every message before it is handled (activity, sliding expiry). */
-    MessageHandler(SessionWriteBehind writeBehind, String gatewayId, Consumer<HubConnection> onMessage) {
+    MessageHandler(SessionWriteBehind writeBehind, String gatewayId, ChatMessages chat, AdminCommands admin,
+                   HubMetrics metrics) {
         this.writeBehind = writeBehind;
         this.gatewayId = gatewayId;
-        this.onMessage = onMessage;
+        this.chat = chat;
+        this.admin = admin;
+        this.metrics = metrics;
     }
 
     void handle(HubConnection connection, String text) {
-        onMessage.accept(connection);
         JsonNode message;
         try {
             message = Json.tree(text);
         } catch (Json.MalformedJsonException e) {
-            connection.socket().send(HubMessages.error("Invalid JSON"));
-            return;
+            message = null;
         }
         if (message == null || !message.isObject()) {
+            metrics.received("invalid");
             connection.socket().send(HubMessages.error("Invalid JSON"));
             return;
         }
         JsonNode type = message.get("type");
         if (type == null || !type.isTextual() || type.asText().isEmpty()) {
+            metrics.received("invalid");
             connection.socket().send(HubMessages.error("Missing message type"));
             return;
         }
-        switch (type.asText()) {
-            case "ping" -> connection.socket().send(HubMessages.pong());
-            case "pong" -> { }
-            case "update_api_key" -> updateApiKey(connection, message.get("key"));
-            default -> connection.socket().send(HubMessages.error("Unknown message type: " + type.asText()));
+        metrics.received(type.asText());
+        try {
+            dispatch(connection, type.asText(), message);
+        } catch (RedisException e) {
+            // Redis is unreachable: the client may retry; the socket itself is fine.
+            LOG.log(Level.WARNING, "message not handled, Redis unavailable: " + e.getMessage());
+            connection.socket().send(HubMessages.error("Service temporarily unavailable"));
         }
+    }
+
+    private void dispatch(HubConnection connection, String type, JsonNode message) {
+        switch (type) {
+            case "ping" -> connection.socket().send(HubMessages.pong());
+            case "pong" -> connection.liveness().answered(System.nanoTime());
+            case "update_api_key" -> updateApiKey(connection, message.get("key"));
+            case "chat_message" -> chat.handle(connection, message);
+            case "admin_command" -> adminCommand(connection, message);
+            default -> connection.socket().send(HubMessages.error("Unknown message type: " + type));
+        }
+    }
+
+    private void adminCommand(HubConnection connection, JsonNode message) {
+        if (!connection.principal().isAdmin()) {
+            connection.socket().send(HubMessages.error(
+                    "Unauthorized: role '" + connection.principal().role() + "' cannot send 'admin_command'"));
+            return;
+        }
+        admin.handle(connection, message);
     }
 
     private void updateApiKey(HubConnection connection, JsonNode key) {

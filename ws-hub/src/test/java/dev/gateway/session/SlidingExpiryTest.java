@@ -1,6 +1,7 @@
 package dev.gateway.session;
 
 import dev.gateway.session.SessionStack.Login;
+import dev.gateway.testing.Eventually;
 import dev.gateway.testing.TestRedis;
 import dev.gateway.testing.TestSocket;
 import dev.gateway.testing.TestSocket.Closed;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 
-import static dev.gateway.session.SessionsAcrossInstancesTest.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Sessions expire after SESSION_TIMEOUT_SECONDS (here 2) without use; any use extends them. */
@@ -22,7 +22,7 @@ class SlidingExpiryTest {
 
     @BeforeAll
     static void start() {
-        stack = SessionStack.start(TestRedis.shared(), 1, 1, Map.of("SESSION_TIMEOUT_SECONDS", "2"));
+        stack = SessionStack.start(TestRedis.shared(), 1, 1, dev.gateway.hub.Main::start, Map.of("SESSION_TIMEOUT_SECONDS", "2"));
     }
 
     @AfterAll
@@ -34,7 +34,7 @@ class SlidingExpiryTest {
     void anIdleSessionExpiresAndItsTokenIsRejected() {
         Login alice = stack.user();
         // Polled in Redis: a call with the token would itself keep the session alive.
-        awaitTrue(() -> stack.store.find(alice.sessionId()).isEmpty());
+        Eventually.await(Duration.ofSeconds(15), () -> stack.store.find(alice.sessionId()).isEmpty());
 
         assertEquals(401, stack.http(0).get("/sessions/" + alice.sessionId(), alice.token()).status());
     }

@@ -4,12 +4,14 @@ import dev.gateway.session.SessionStack.Login;
 import dev.gateway.testing.GatewayStack;
 import dev.gateway.testing.TestHttp;
 import dev.gateway.testing.TestHttp.Response;
+import dev.gateway.testing.Eventually;
 import dev.gateway.testing.TestRedis;
 import dev.gateway.testing.TestSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,7 +28,7 @@ class BackPressureTest {
     @BeforeAll
     static void start() {
         redis = TestRedis.startLocal();
-        stack = SessionStack.start(redis, 1, 1, Map.of("BATCH_QUEUE_MAX_UPDATES", "1"));
+        stack = SessionStack.start(redis, 1, 1, dev.gateway.hub.Main::start, Map.of("BATCH_QUEUE_MAX_UPDATES", "1"));
     }
 
     @AfterAll
@@ -61,7 +63,7 @@ class BackPressureTest {
 
             assertEquals(1013, socket.awaitClose().code());
             redis.command("CLIENT", "UNPAUSE");
-            SessionsAcrossInstancesTest.awaitTrue(() -> stack.store.find(alice.sessionId()).orElseThrow()
+            Eventually.await(Duration.ofSeconds(15), () -> stack.store.find(alice.sessionId()).orElseThrow()
                     .data().get("api_key").asText().equals("k1"));
         }
     }
@@ -76,7 +78,7 @@ class BackPressureTest {
     }
 
     private static void awaitQueueDepthOne(TestHttp service) {
-        SessionsAcrossInstancesTest.awaitTrue(() -> service.get("/metrics", null).text()
+        Eventually.await(Duration.ofSeconds(15), () -> service.get("/metrics", null).text()
                 .contains("gateway_session_write_queue_depth 1.0"));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gateway.common.connections.ConnectionRecords;
 import dev.gateway.session.SessionStack.Login;
 import dev.gateway.testing.TestHttp.Response;
+import dev.gateway.testing.Eventually;
 import dev.gateway.testing.TestRedis;
 import dev.gateway.testing.TestSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,11 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two session services and two hubs on one Redis: updates, deletion and connection records across them. */
 class SessionsAcrossInstancesTest {
+    private static final Duration AWAIT = Duration.ofSeconds(15);
+
     private static SessionStack stack;
 
     @BeforeAll
     static void start() {
-        stack = SessionStack.start(TestRedis.shared(), 2, 2, Map.of());
+        stack = SessionStack.start(TestRedis.shared(), 2, 2, dev.gateway.hub.Main::start, Map.of());
     }
 
     @AfterAll
@@ -118,11 +120,11 @@ class SessionsAcrossInstancesTest {
         try (TestSocket socket = stack.socket(0, alice)) {
             String path = "/sessions/users/" + alice.user() + "/connection";
             double opened = stack.http(0).get(path, alice.token()).json().get("last_activity").asDouble();
-            awaitTrue(() -> System.currentTimeMillis() / 1000.0 > opened + 0.01);
+            Eventually.await(AWAIT, () -> System.currentTimeMillis() / 1000.0 > opened + 0.01);
             socket.send(Map.of("type", "ping"));
             socket.next("pong");
 
-            awaitTrue(() -> stack.http(0).get(path, alice.token()).json().get("last_activity").asDouble() > opened);
+            Eventually.await(AWAIT, () -> stack.http(0).get(path, alice.token()).json().get("last_activity").asDouble() > opened);
         }
     }
 
@@ -150,7 +152,7 @@ class SessionsAcrossInstancesTest {
         TestSocket socket = stack.socket(0, alice);
         socket.close();
 
-        awaitTrue(() -> connectionStatus(alice) == 404);
+        Eventually.await(AWAIT, () -> connectionStatus(alice) == 404);
     }
 
     @Test
@@ -159,14 +161,14 @@ class SessionsAcrossInstancesTest {
         TestSocket socket = stack.socket(1, alice);
         socket.abort();
 
-        awaitTrue(() -> connectionStatus(alice) == 404);
+        Eventually.await(AWAIT, () -> connectionStatus(alice) == 404);
     }
 
     @Test
     void everyLiveHubIsListedWithItsSockets() {
         ConnectionRecords records = new ConnectionRecords(stack.redis);
         try (TestSocket ignored = stack.socket(1, stack.user())) {
-            awaitTrue(() -> records.liveHubs().getOrDefault("hub-2", 0) >= 1);
+            Eventually.await(AWAIT, () -> records.liveHubs().getOrDefault("hub-2", 0) >= 1);
         }
         Map<String, Integer> hubs = records.liveHubs();
 
@@ -189,18 +191,4 @@ class SessionsAcrossInstancesTest {
         return stack.http(0).get("/sessions/users/" + login.user() + "/connection", login.token()).status();
     }
 
-    static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 15 s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }
