@@ -5,9 +5,10 @@ import dev.gateway.common.http.ErrorResponses;
 import dev.gateway.common.http.RequestLogFilter;
 import dev.gateway.common.metrics.Metrics;
 import dev.gateway.common.metrics.MetricsService;
-import io.helidon.webserver.ErrorHandling;
 import dev.gateway.common.websocket.StrictWsConnection;
 import dev.gateway.common.websocket.StrictWsUpgrader;
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -76,6 +77,8 @@ public final class ApiServer {
                 .host(host)
                 .port(port)
                 .shutdownHook(false)
+                // Responses are written in pieces (headers, then body); Nagle would hold the last piece back.
+                .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .directHandlers(DirectErrors.handlers())
                 .errorHandling(ErrorHandling.builder().includeEntity(true).build())
                 .routing(routing -> routing(routing, metrics, routes));

@@ -9,6 +9,7 @@ import dev.gateway.common.http.HttpJson;
 import dev.gateway.common.json.Json;
 import dev.gateway.edge.routing.UpstreamPool;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -30,8 +31,11 @@ public final class EdgeHealth implements HttpService {
     private final HealthService own;
     private final Map<Owner, UpstreamPool> pools;
     private final WebClient client = WebClient.builder()
-            .connectTimeout(Duration.ofSeconds(1))
-            .readTimeout(Duration.ofSeconds(2))
+            .socketOptions(SocketOptions.builder()
+                    .connectTimeout(Duration.ofSeconds(1))
+                    .readTimeout(Duration.ofSeconds(2))
+                    .tcpNoDelay(true)
+                    .build())
             .build();
 
     public EdgeHealth(HealthService own, Map<Owner, UpstreamPool> pools) {

@@ -9,6 +9,7 @@ import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -30,8 +31,9 @@ import java.util.Optional;
  * it arrives chunked without a length.
  */
 public final class Forwarder {
+    // Without TCP_NODELAY a body streamed after its headers waits for the delayed ACK: +40 ms per request.
     private final WebClient client = WebClient.builder()
-            .connectTimeout(Duration.ofSeconds(2))
+            .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).tcpNoDelay(true).build())
             .followRedirects(false)
             .sendExpectContinue(false)
             .build();
