@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,12 +27,13 @@ public final class GatewayClient {
     public static final String PASSWORD = "bench-password-123";
 
     private final URI target;
+    private final List<InetAddress> sources;
     private final List<HttpClient> clients = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
 
     public GatewayClient(URI target, List<InetAddress> sourceAddresses) {
         this.target = target;
-        List<InetAddress> sources = sourceAddresses.isEmpty() ? java.util.Collections.singletonList(null) : sourceAddresses;
+        this.sources = sourceAddresses.isEmpty() ? Collections.singletonList(null) : sourceAddresses;
         for (InetAddress source : sources) {
             HttpClient.Builder builder = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
@@ -65,6 +67,11 @@ public final class GatewayClient {
 
     public HttpResponse<String> update(String token, String sessionId, Object data) {
         return post("/sessions/update/" + sessionId, Map.of("data", data), token);
+    }
+
+    /** A keep-alive connection of its own for one closed-loop user, from the next source address. */
+    public KeepAliveConnection connection() {
+        return new KeepAliveConnection(target, sources.get(Math.floorMod(next.getAndIncrement(), sources.size())));
     }
 
     public JsonNode session(String token, String sessionId) {

@@ -2,9 +2,10 @@ package dev.gateway.bench.scenario;
 
 import dev.gateway.bench.GatewayClient;
 import dev.gateway.bench.GatewayClient.Seat;
+import dev.gateway.bench.KeepAliveConnection;
 import dev.gateway.bench.measure.Latencies;
 
-import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * {@code http-updates}: each user, closed-loop, POSTs {@code /sessions/update/{id}} with an increasing
- * counter and waits for the 200; at the end every session must hold at least its last acknowledged value.
+ * counter over its own keep-alive connection and waits for the 200; at the end every session must hold at least its last acknowledged value.
  */
 public final class HttpUpdateScenario implements Scenario {
     @Override
@@ -44,20 +45,23 @@ public final class HttpUpdateScenario implements Scenario {
 
     private static void loop(GatewayClient client, Seat seat, int index, TimedRun run, Latencies latencies,
                              AtomicLongArray acked) {
+        String path = "/sessions/update/" + seat.sessionId();
         long sequence = 0;
-        while (run.running()) {
-            sequence++;
-            long start = System.nanoTime();
-            try {
-                HttpResponse<String> response = client.update(seat.token(), seat.sessionId(), Map.of("counter", sequence));
-                if (response.statusCode() == 200) {
-                    latencies.record(System.nanoTime() - start);
-                    acked.set(index, sequence);
-                } else {
-                    latencies.error("http_" + response.statusCode());
+        try (KeepAliveConnection connection = client.connection()) {
+            while (run.running()) {
+                sequence++;
+                long start = System.nanoTime();
+                try {
+                    int status = connection.post(path, seat.token(), "{\"data\":{\"counter\":" + sequence + "}}").status();
+                    if (status == 200) {
+                        latencies.record(System.nanoTime() - start);
+                        acked.set(index, sequence);
+                    } else {
+                        latencies.error("http_" + status);
+                    }
+                } catch (IOException e) {
+                    latencies.error("io");
                 }
-            } catch (GatewayClient.BenchFailure e) {
-                latencies.error(e.kind());
             }
         }
     }
