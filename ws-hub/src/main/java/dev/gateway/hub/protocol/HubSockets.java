@@ -86,7 +86,10 @@ public final class HubSockets implements AutoCloseable {
         return draining;
     }
 
-    /** Registers an authenticated socket; null when a connection limit refused it (closed with 1013). */
+    /**
+     * Registers an authenticated socket; null when a connection limit refused it (closed with 1013) or its
+     * session ended meanwhile (closed with 1000).
+     */
     HubConnection accept(Principal principal, String sessionId, SerialSession socket) {
         String refusal = refusal(principal.userId());
         if (refusal != null) {
@@ -101,12 +104,14 @@ public final class HubSockets implements AutoCloseable {
         hubLiveness.watch(connection);
         try {
             records.opened(principal.userId(), gatewayId, sessionId);
-            connection.socket().send(HubMessages.connected(principal.userId(), sessionId, gatewayId,
-                    settings.pingInterval().toSeconds(), settings.inactivityTimeout().toSeconds()));
-            // A session that ended between the check and the registration would otherwise keep this socket.
+            // A session that ended between the check and the registration would otherwise keep this socket;
+            // checked before the welcome, so that a client never sees "connected" on a dead session.
             if (sessions.owner(sessionId).isEmpty() || sessions.owner(principal.sessionId()).isEmpty()) {
                 closeAndRelease(connection, CloseCodes.NORMAL, "Session ended");
+                return null;
             }
+            connection.socket().send(HubMessages.connected(principal.userId(), sessionId, gatewayId,
+                    settings.pingInterval().toSeconds(), settings.inactivityTimeout().toSeconds()));
         } catch (RuntimeException e) {
             // Redis failed half-way: forget the socket here; the endpoint closes it.
             release(connection, CloseCodes.TRY_AGAIN_LATER);
