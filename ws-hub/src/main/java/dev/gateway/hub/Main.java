@@ -7,6 +7,8 @@ import dev.gateway.common.http.ApiException;
 import dev.gateway.common.http.HttpJson;
 import dev.gateway.common.json.Json;
 import dev.gateway.common.log.JsonLogging;
+import dev.gateway.common.routes.RouteStore;
+import dev.gateway.common.routes.RouteTable;
 import dev.gateway.common.server.ApiServer;
 import dev.gateway.common.server.CommonServices;
 import dev.gateway.common.server.RunningService;
@@ -38,7 +40,8 @@ public final class Main {
         ConnectionRegistry registry = new ConnectionRegistry();
         HubLiveness liveness = new HubLiveness(common.connections(), registry, settings.instanceId(),
                 settings.sessions().inactivityTimeout());
-        HubSockets sockets = new HubSockets(common, registry, new HubMetrics(common.metrics()), liveness);
+        RouteTable routes = new RouteTable(new RouteStore(common.redis()));
+        HubSockets sockets = new HubSockets(common, registry, new HubMetrics(common.metrics()), liveness, routes);
         liveness.start(sockets::dropped);
         HealthService health = common.health(SERVICE, body -> body.put("active_connections", registry.active()));
         common.metrics().gauge("ws_active_connections", "Open WebSockets on this hub", registry::active);
@@ -46,7 +49,7 @@ public final class Main {
         WebServer server = ApiServer.startStrictWebSockets(settings.server().bindHost(), settings.server().hubPort(),
                 common.metrics(), routing -> routing(routing, health, registry, sockets, settings.instanceId()),
                 sockets.routing(), settings.websockets().maxMessageBytes());
-        return new RunningService(SERVICE, server, List.of(sockets, liveness, common))
+        return new RunningService(SERVICE, server, List.of(sockets, liveness, routes, common))
                 .onDrain(health::drain)
                 .onDrain(sockets::drain);
     }

@@ -68,6 +68,13 @@ final class HubMessages {
         return response.toString();
     }
 
+    /** A dynamic route's answer: {@code {"type":"<name>_response","data":...}}. */
+    static String routeResponse(String route, JsonNode data) {
+        ObjectNode response = Json.object().put("type", route + "_response");
+        response.set("data", data);
+        return response.toString();
+    }
+
     static String error(String message) {
         return Json.object().put("type", "error").put("message", message).toString();
     }

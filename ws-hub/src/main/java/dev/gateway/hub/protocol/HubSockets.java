@@ -7,6 +7,7 @@ import dev.gateway.common.connections.UserEvent;
 import dev.gateway.common.connections.UserEvents;
 import dev.gateway.common.events.ControlEvent;
 import dev.gateway.common.events.ControlEvents;
+import dev.gateway.common.routes.RouteTable;
 import dev.gateway.common.server.CommonServices;
 import dev.gateway.common.sessions.SessionStore;
 import dev.gateway.common.sessions.SessionWriteBehind;
@@ -56,8 +57,12 @@ public final class HubSockets implements AutoCloseable {
     private final String userSubscription;
     private volatile boolean draining;
 
-    /** {@code hubLiveness} keeps the hub's heartbeat and its users' last activity in the connection records. */
-    public HubSockets(CommonServices common, ConnectionRegistry registry, HubMetrics metrics, HubLiveness hubLiveness) {
+    /**
+     * {@code hubLiveness} keeps the hub's heartbeat and its users' last activity in the connection records;
+     * {@code routes} answers the message types of WebSocket-enabled dynamic routes.
+     */
+    public HubSockets(CommonServices common, ConnectionRegistry registry, HubMetrics metrics, HubLiveness hubLiveness,
+                      RouteTable routes) {
         this.authenticator = common.authenticator();
         this.sessions = common.sessions();
         this.registry = registry;
@@ -71,7 +76,8 @@ public final class HubSockets implements AutoCloseable {
         this.hubLiveness = hubLiveness;
         this.handler = new MessageHandler(writeBehind, gatewayId,
                 new ChatMessages(sessions, userEvents, common.settings().sessions().conversationLimit()),
-                new AdminCommands(sessions, records, registry, events, userEvents, metrics, gatewayId), metrics);
+                new AdminCommands(sessions, records, registry, events, userEvents, metrics, gatewayId),
+                new RouteMessages(routes, settings.maxMessageBytes()), metrics);
         this.liveness = new LivenessMonitor(registry, settings, HubMessages::ping, this::closeAndRelease);
         this.sessionWatch = new SessionWatch(registry, sessions, settings.pingInterval(), this::closeAndRelease);
         this.subscription = events.subscribe(this::onControlEvent);

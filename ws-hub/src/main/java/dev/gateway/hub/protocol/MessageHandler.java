@@ -19,14 +19,16 @@ final class MessageHandler {
     private final String gatewayId;
     private final ChatMessages chat;
     private final AdminCommands admin;
+    private final RouteMessages routes;
     private final HubMetrics metrics;
 
     MessageHandler(SessionWriteBehind writeBehind, String gatewayId, ChatMessages chat, AdminCommands admin,
-                   HubMetrics metrics) {
+                   RouteMessages routes, HubMetrics metrics) {
         this.writeBehind = writeBehind;
         this.gatewayId = gatewayId;
         this.chat = chat;
         this.admin = admin;
+        this.routes = routes;
         this.metrics = metrics;
     }
 
@@ -65,7 +67,9 @@ final class MessageHandler {
             case "update_api_key" -> updateApiKey(connection, message.get("key"));
             case "chat_message" -> chat.handle(connection, message);
             case "admin_command" -> adminCommand(connection, message);
-            default -> connection.socket().send(HubMessages.error("Unknown message type: " + type));
+            default -> routes.routeFor(type).ifPresentOrElse(
+                    route -> routes.handle(connection, route, message),
+                    () -> connection.socket().send(HubMessages.error("Unknown message type: " + type)));
         }
     }
 
