@@ -20,13 +20,14 @@ import java.util.function.Supplier;
  * the report. See {@code ./gateway bench --help}.
  */
 public final class Main {
-    static final Map<String, Supplier<Scenario>> SCENARIOS = Map.of(
-            "register", AccountScenario::register,
-            "login", AccountScenario::login,
-            "http-updates", HttpUpdateScenario::new,
-            "ws-updates", WsUpdateScenario::new,
-            "soak", SoakScenario::new,
-            "fanout", FanoutScenario::new);
+    static final Map<String, Supplier<Scenario>> SCENARIOS = Map.ofEntries(
+            Map.entry("register", AccountScenario::register),
+            Map.entry("login", AccountScenario::login),
+            Map.entry("http-updates", HttpUpdateScenario::new),
+            Map.entry("ws-updates", WsUpdateScenario::throughEdge),
+            Map.entry("soak", SoakScenario::new),
+            Map.entry("fanout", FanoutScenario::new),
+            Map.entry(Baseline.HUB.scenario(), WsUpdateScenario::straightToHub));
 
     private Main() {
     }
@@ -41,12 +42,12 @@ public final class Main {
         System.exit(0);
     }
 
-    /** Runs every scenario at every user count, in order. */
+    /** Runs every scenario, each chosen baseline next to the scenario it is compared with, at every user count, in order. */
     public static List<ScenarioResult> run(BenchOptions options) throws Exception {
         RunContext context = RunContext.create(options);
         List<ScenarioResult> results = new ArrayList<>();
-        for (String name : options.scenarios()) {
-            Supplier<Scenario> scenario = SCENARIOS.get(name.trim());
+        for (String name : options.plan()) {
+            Supplier<Scenario> scenario = SCENARIOS.get(name);
             if (scenario == null) {
                 throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + SCENARIOS.keySet());
             }
@@ -65,7 +66,12 @@ public final class Main {
                                        [--concurrency 32] [--accounts N] [--target http://127.0.0.1:8000]
                                        [--redis redis://127.0.0.1:6379] [--pids var/run] [--out var/bench]
                                        [--source-addresses 127.0.0.2,127.0.0.3]
-                  --rate R      open-loop at R messages/s in all (ws-updates); 0 = closed loop
-                  --accounts N  accounts to log in (each user gets its own session); default min(users, 200)""";
+                                       [--baseline hub|all] [--hub http://127.0.0.1:8083]
+                  --rate R      open-loop at R messages/s in all (ws-updates, hub-ws-updates); 0 = closed loop
+                  --accounts N  accounts to log in (each user gets its own session); default min(users, 200)
+                  --baseline    reference runs in the same run, each right after the scenario it is compared with,
+                                reported as ratios in their own table:
+                                  hub     hub-ws-updates: ws-updates straight to the ws-hub at --hub (logins via --target)
+                                Each is also a scenario of its own for --scenario.""";
     }
 }

@@ -16,13 +16,18 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A few hundred operations of each scenario against the real services, so that the tool keeps working. */
+/** A few hundred operations of each scenario and baseline against the real services, so that the tool keeps working. */
 class BenchSmokeTest {
     private static EdgeStack stack;
 
+    /** The load comes from one address, so the limits are raised as {@code ./gateway bench} raises them. */
+    private static final Map<String, String> RAISED_LIMITS = Map.of("RATE_LIMIT_LOGIN_PER_IP", "1000000000",
+            "RATE_LIMIT_API_PER_IP", "1000000000", "RATE_LIMIT_API_PER_USER", "1000000000",
+            "RATE_LIMIT_PROXY_PER_IP", "1000000000", "RATE_LIMIT_PROXY_PER_USER", "1000000000");
+
     @BeforeAll
     static void start() {
-        stack = EdgeStack.start(TestRedis.shared(), Map.of());
+        stack = EdgeStack.start(TestRedis.shared(), RAISED_LIMITS);
     }
 
     @AfterAll
@@ -52,6 +57,28 @@ class BenchSmokeTest {
         try (var files = Files.list(out)) {
             assertEquals(2, files.count(), "a JSON and a Markdown report");
         }
+    }
+
+    @Test
+    void hubBaselineRunsTheSameLoopStraightToTheHubAndIsReportedAsARatio(@TempDir Path out) throws Exception {
+        BenchOptions options = BenchOptions.parse("--target", stack.http().toString(), "--hub", stack.hub().toString(),
+                "--scenario", "ws-updates", "--baseline", "hub", "--users", "4", "--duration", "1s",
+                "--warmup", "0s", "--concurrency", "4", "--out", out.toString());
+        List<ScenarioResult> results = Main.run(options);
+        assertEquals(List.of("ws-updates", "hub-ws-updates"), results.stream().map(ScenarioResult::scenario).toList());
+        for (ScenarioResult result : results) {
+            assertTrue(result.latency().count() >= 100, result.scenario() + " exchanged only " + result.latency().count());
+            assertTrue(result.latency().errors().isEmpty(), result.scenario() + " errors: " + result.latency().errors());
+        }
+        assertEquals(0L, results.get(1).figures().get("lost_acknowledged_updates"), "updates straight to the hub are stored");
+        String markdown = printed(dev.gateway.bench.report.Report.write(options, results));
+        assertTrue(markdown.contains("| edge / hub (ws-updates / hub-ws-updates) | 4 |"), markdown);
+    }
+
+    /** The baseline reports go to the test output, for a look at the ratios a CI machine measured. */
+    private static String printed(String markdown) {
+        System.out.println(markdown);
+        return markdown;
     }
 
     @Test

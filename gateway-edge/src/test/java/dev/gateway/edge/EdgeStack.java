@@ -11,10 +11,12 @@ import java.util.Map;
 public final class EdgeStack implements AutoCloseable {
     final GatewayStack stack;
     final RunningService edge;
+    private final RunningService hub;
 
-    private EdgeStack(GatewayStack stack, RunningService edge) {
+    private EdgeStack(GatewayStack stack, RunningService edge, RunningService hub) {
         this.stack = stack;
         this.edge = edge;
+        this.hub = hub;
     }
 
     public static EdgeStack start(TestRedis redis, Map<String, String> settings) {
@@ -26,11 +28,16 @@ public final class EdgeStack implements AutoCloseable {
                 "AUTH_SERVICE_URLS", GatewayStack.urls(auth),
                 "SESSION_SERVICE_URLS", GatewayStack.urls(session),
                 "WS_HUB_URLS", GatewayStack.urls(hub)));
-        return new EdgeStack(stack, edge);
+        return new EdgeStack(stack, edge, hub);
     }
 
     public URI http() {
         return GatewayStack.http(edge);
+    }
+
+    /** The ws-hub behind the edge, for benchmarks that bypass the edge. */
+    public URI hub() {
+        return GatewayStack.http(hub);
     }
 
     public URI ws(String pathAndQuery) {

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * Writes a run as JSON (every figure) and as a Markdown table next to the original gateway's published
- * figures, where the original measured the same thing.
+ * figures, where the original measured the same thing, and the ratios to the baselines run alongside.
  */
 public final class Report {
     /** The original gateway's published throughput, per users, for the same closed-loop scenarios. */
@@ -35,6 +35,7 @@ public final class Report {
         Files.createDirectories(options.out());
         ObjectNode json = Json.object().put("time", Instant.now().toString()).put("target", options.target().toString());
         json.set("results", Json.mapper().valueToTree(results));
+        json.set("ratios", Json.mapper().valueToTree(Ratios.of(results)));
         Files.writeString(options.out().resolve("bench-" + stamp + ".json"),
                 Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
         String markdown = markdown(results);
@@ -68,6 +69,10 @@ public final class Report {
                 }
             });
             out.append('\n');
+        }
+        List<Ratios.Ratio> ratios = Ratios.of(results);
+        if (!ratios.isEmpty()) {
+            out.append('\n').append(Ratios.markdown(ratios));
         }
         return out.toString();
     }
