@@ -12,7 +12,9 @@ import java.util.Locale;
  */
 public enum Baseline {
     /** ws-updates straight to a ws-hub, logins still through the edge: what the edge's WebSocket proxy costs. */
-    HUB("hub-ws-updates", "ws-updates");
+    HUB("hub-ws-updates", "ws-updates"),
+    /** Bare Argon2id hashing with the auth-service's cost, on the login scenario's concurrency. */
+    ARGON2("argon2", "login");
 
     private final String scenario;
     private final String comparedWith;
@@ -26,7 +28,7 @@ public enum Baseline {
         return scenario;
     }
 
-    /** {@code hub}, {@code all}, or nothing. */
+    /** {@code hub,argon2}, {@code all}, or nothing. */
     static List<Baseline> parse(String list) {
         if (list.isBlank()) {
             return List.of();
@@ -38,7 +40,7 @@ public enum Baseline {
             try {
                 return valueOf(name.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown baseline '" + name + "'; known: hub, all");
+                throw new IllegalArgumentException("unknown baseline '" + name + "'; known: hub, argon2, all");
             }
         }).distinct().toList();
     }

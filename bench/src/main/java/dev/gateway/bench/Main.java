@@ -2,6 +2,7 @@ package dev.gateway.bench;
 
 import dev.gateway.bench.report.Report;
 import dev.gateway.bench.scenario.AccountScenario;
+import dev.gateway.bench.scenario.Argon2Scenario;
 import dev.gateway.bench.scenario.FanoutScenario;
 import dev.gateway.bench.scenario.HttpUpdateScenario;
 import dev.gateway.bench.scenario.RunContext;
@@ -27,7 +28,8 @@ public final class Main {
             Map.entry("ws-updates", WsUpdateScenario::throughEdge),
             Map.entry("soak", SoakScenario::new),
             Map.entry("fanout", FanoutScenario::new),
-            Map.entry(Baseline.HUB.scenario(), WsUpdateScenario::straightToHub));
+            Map.entry(Baseline.HUB.scenario(), WsUpdateScenario::straightToHub),
+            Map.entry(Baseline.ARGON2.scenario(), Argon2Scenario::new));
 
     private Main() {
     }
@@ -66,12 +68,14 @@ public final class Main {
                                        [--concurrency 32] [--accounts N] [--target http://127.0.0.1:8000]
                                        [--redis redis://127.0.0.1:6379] [--pids var/run] [--out var/bench]
                                        [--source-addresses 127.0.0.2,127.0.0.3]
-                                       [--baseline hub|all] [--hub http://127.0.0.1:8083]
+                                       [--baseline hub,argon2|all] [--hub http://127.0.0.1:8083]
                   --rate R      open-loop at R messages/s in all (ws-updates, hub-ws-updates); 0 = closed loop
                   --accounts N  accounts to log in (each user gets its own session); default min(users, 200)
                   --baseline    reference runs in the same run, each right after the scenario it is compared with,
                                 reported as ratios in their own table:
                                   hub     hub-ws-updates: ws-updates straight to the ws-hub at --hub (logins via --target)
+                                  argon2  argon2: bare Argon2id verifications (auth-service defaults m=19456 KiB, t=2,
+                                          p=1) on --concurrency threads in this process; compared with login
                                 Each is also a scenario of its own for --scenario.""";
     }
 }

@@ -60,6 +60,20 @@ class BenchSmokeTest {
     }
 
     @Test
+    void argon2BaselineRunsNextToLoginAndIsReportedAsARatio(@TempDir Path out) throws Exception {
+        BenchOptions options = BenchOptions.parse("--target", stack.http().toString(), "--scenario", "login",
+                "--baseline", "argon2", "--users", "24", "--concurrency", "4", "--out", out.toString());
+        List<ScenarioResult> results = Main.run(options);
+        assertEquals(List.of("login", "argon2"), results.stream().map(ScenarioResult::scenario).toList());
+        ScenarioResult argon2 = results.get(1);
+        assertEquals(24, argon2.latency().count(), "one verification per user");
+        assertTrue(argon2.latency().errors().isEmpty(), "errors: " + argon2.latency().errors());
+        assertEquals("m=19456,t=2,p=1", argon2.figures().get("argon2id"));
+        String markdown = printed(dev.gateway.bench.report.Report.write(options, results));
+        assertTrue(markdown.contains("| login / bare Argon2id (login / argon2) | 24 |"), markdown);
+    }
+
+    @Test
     void hubBaselineRunsTheSameLoopStraightToTheHubAndIsReportedAsARatio(@TempDir Path out) throws Exception {
         BenchOptions options = BenchOptions.parse("--target", stack.http().toString(), "--hub", stack.hub().toString(),
                 "--scenario", "ws-updates", "--baseline", "hub", "--users", "4", "--duration", "1s",

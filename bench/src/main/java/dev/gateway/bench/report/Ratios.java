@@ -12,7 +12,8 @@ import java.util.Optional;
  */
 final class Ratios {
     private static final List<Comparison> COMPARISONS = List.of(
-            new Comparison("edge / hub", "ws-updates", "hub-ws-updates"));
+            new Comparison("edge / hub", "ws-updates", "hub-ws-updates"),
+            new Comparison("login / bare Argon2id", "login", "argon2"));
 
     private Ratios() {
     }
