@@ -13,6 +13,8 @@ import java.util.Locale;
 public enum Baseline {
     /** ws-updates straight to a ws-hub, logins still through the edge: what the edge's WebSocket proxy costs. */
     HUB("hub-ws-updates", "ws-updates"),
+    /** The same closed loop against a bare Helidon WebSocket echo server in a process of its own. */
+    ECHO("ws-echo", "ws-updates"),
     /** Bare Argon2id hashing with the auth-service's cost, on the login scenario's concurrency. */
     ARGON2("argon2", "login");
 
@@ -28,7 +30,7 @@ public enum Baseline {
         return scenario;
     }
 
-    /** {@code hub,argon2}, {@code all}, or nothing. */
+    /** {@code hub,echo,argon2}, {@code all}, or nothing. */
     static List<Baseline> parse(String list) {
         if (list.isBlank()) {
             return List.of();
@@ -40,7 +42,7 @@ public enum Baseline {
             try {
                 return valueOf(name.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown baseline '" + name + "'; known: hub, argon2, all");
+                throw new IllegalArgumentException("unknown baseline '" + name + "'; known: hub, echo, argon2, all");
             }
         }).distinct().toList();
     }

@@ -9,6 +9,7 @@ import dev.gateway.bench.scenario.RunContext;
 import dev.gateway.bench.scenario.Scenario;
 import dev.gateway.bench.scenario.ScenarioResult;
 import dev.gateway.bench.scenario.SoakScenario;
+import dev.gateway.bench.scenario.WsEchoScenario;
 import dev.gateway.bench.scenario.WsUpdateScenario;
 
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public final class Main {
             Map.entry("soak", SoakScenario::new),
             Map.entry("fanout", FanoutScenario::new),
             Map.entry(Baseline.HUB.scenario(), WsUpdateScenario::straightToHub),
+            Map.entry(Baseline.ECHO.scenario(), WsEchoScenario::new),
             Map.entry(Baseline.ARGON2.scenario(), Argon2Scenario::new));
 
     private Main() {
@@ -68,12 +70,14 @@ public final class Main {
                                        [--concurrency 32] [--accounts N] [--target http://127.0.0.1:8000]
                                        [--redis redis://127.0.0.1:6379] [--pids var/run] [--out var/bench]
                                        [--source-addresses 127.0.0.2,127.0.0.3]
-                                       [--baseline hub,argon2|all] [--hub http://127.0.0.1:8083]
-                  --rate R      open-loop at R messages/s in all (ws-updates, hub-ws-updates); 0 = closed loop
+                                       [--baseline hub,echo,argon2|all] [--hub http://127.0.0.1:8083]
+                  --rate R      open-loop at R messages/s in all (ws-updates, hub-ws-updates, ws-echo); 0 = closed loop
                   --accounts N  accounts to log in (each user gets its own session); default min(users, 200)
                   --baseline    reference runs in the same run, each right after the scenario it is compared with,
                                 reported as ratios in their own table:
                                   hub     hub-ws-updates: ws-updates straight to the ws-hub at --hub (logins via --target)
+                                  echo    ws-echo: the same loop against a bare Helidon WebSocket server that answers
+                                          each update with the hub's ack, started as a separate JVM on a free port
                                   argon2  argon2: bare Argon2id verifications (auth-service defaults m=19456 KiB, t=2,
                                           p=1) on --concurrency threads in this process; compared with login
                                 Each is also a scenario of its own for --scenario.""";

@@ -1,5 +1,6 @@
 package dev.gateway.bench;
 
+import dev.gateway.bench.baseline.EchoServer;
 import dev.gateway.bench.scenario.ScenarioResult;
 import dev.gateway.edge.EdgeStack;
 import dev.gateway.testing.TestRedis;
@@ -74,19 +75,25 @@ class BenchSmokeTest {
     }
 
     @Test
-    void hubBaselineRunsTheSameLoopStraightToTheHubAndIsReportedAsARatio(@TempDir Path out) throws Exception {
+    void hubAndEchoBaselinesRunTheSameLoopAndAreReportedAsRatios(@TempDir Path out) throws Exception {
         BenchOptions options = BenchOptions.parse("--target", stack.http().toString(), "--hub", stack.hub().toString(),
-                "--scenario", "ws-updates", "--baseline", "hub", "--users", "4", "--duration", "1s",
+                "--scenario", "ws-updates", "--baseline", "echo,hub", "--users", "4", "--duration", "1s",
                 "--warmup", "0s", "--concurrency", "4", "--out", out.toString());
         List<ScenarioResult> results = Main.run(options);
-        assertEquals(List.of("ws-updates", "hub-ws-updates"), results.stream().map(ScenarioResult::scenario).toList());
+        assertEquals(List.of("ws-updates", "ws-echo", "hub-ws-updates"),
+                results.stream().map(ScenarioResult::scenario).toList());
         for (ScenarioResult result : results) {
             assertTrue(result.latency().count() >= 100, result.scenario() + " exchanged only " + result.latency().count());
             assertTrue(result.latency().errors().isEmpty(), result.scenario() + " errors: " + result.latency().errors());
         }
-        assertEquals(0L, results.get(1).figures().get("lost_acknowledged_updates"), "updates straight to the hub are stored");
+        assertEquals(0L, results.get(2).figures().get("lost_acknowledged_updates"), "updates straight to the hub are stored");
+        assertTrue(results.get(1).figures().containsKey("cpu_percent.ws-echo"), "the echo process is measured");
+        assertTrue(ProcessHandle.current().descendants().noneMatch(process -> process.info().commandLine().orElse("")
+                .contains(EchoServer.class.getName())), "the echo process is stopped after its run");
         String markdown = printed(dev.gateway.bench.report.Report.write(options, results));
         assertTrue(markdown.contains("| edge / hub (ws-updates / hub-ws-updates) | 4 |"), markdown);
+        assertTrue(markdown.contains("| hub / Helidon echo (hub-ws-updates / ws-echo) | 4 |"), markdown);
+        assertTrue(markdown.contains("| edge / Helidon echo (ws-updates / ws-echo) | 4 |"), markdown);
     }
 
     /** The baseline reports go to the test output, for a look at the ratios a CI machine measured. */

@@ -13,6 +13,8 @@ import java.util.Optional;
 final class Ratios {
     private static final List<Comparison> COMPARISONS = List.of(
             new Comparison("edge / hub", "ws-updates", "hub-ws-updates"),
+            new Comparison("hub / Helidon echo", "hub-ws-updates", "ws-echo"),
+            new Comparison("edge / Helidon echo", "ws-updates", "ws-echo"),
             new Comparison("login / bare Argon2id", "login", "argon2"));
 
     private Ratios() {
