@@ -16,7 +16,9 @@ public enum Baseline {
     /** The same closed loop against a bare Helidon WebSocket echo server in a process of its own. */
     ECHO("ws-echo", "ws-updates"),
     /** Bare Argon2id hashing with the auth-service's cost, on the login scenario's concurrency. */
-    ARGON2("argon2", "login");
+    ARGON2("argon2", "login"),
+    /** http-updates through nginx in front of the same session-service instead of through the edge. */
+    NGINX("nginx-http-updates", "http-updates");
 
     private final String scenario;
     private final String comparedWith;
@@ -30,7 +32,7 @@ public enum Baseline {
         return scenario;
     }
 
-    /** {@code hub,echo,argon2}, {@code all}, or nothing. */
+    /** {@code hub,echo,argon2,nginx}, {@code all}, or nothing. */
     static List<Baseline> parse(String list) {
         if (list.isBlank()) {
             return List.of();
@@ -42,7 +44,7 @@ public enum Baseline {
             try {
                 return valueOf(name.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown baseline '" + name + "'; known: hub, echo, argon2, all");
+                throw new IllegalArgumentException("unknown baseline '" + name + "'; known: hub, echo, argon2, nginx, all");
             }
         }).distinct().toList();
     }

@@ -28,10 +28,13 @@ public record BenchOptions(URI target,
                            Path out,
                            List<InetAddress> sourceAddresses,
                            List<Baseline> baselines,
-                           URI hub) {
+                           URI hub,
+                           URI sessionService,
+                           String nginx) {
 
     private static final Set<String> NAMES = Set.of("target", "scenario", "users", "accounts", "duration", "warmup",
-            "rate", "concurrency", "messages", "pids", "redis", "out", "source-addresses", "baseline", "hub");
+            "rate", "concurrency", "messages", "pids", "redis", "out", "source-addresses", "baseline", "hub",
+            "session-service", "nginx");
 
     public static BenchOptions parse(String... args) {
         Map<String, String> values = new HashMap<>();
@@ -57,7 +60,9 @@ public record BenchOptions(URI target,
                 Path.of(values.getOrDefault("out", "var/bench")),
                 addresses(values.get("source-addresses")),
                 Baseline.parse(values.getOrDefault("baseline", "")),
-                URI.create(values.getOrDefault("hub", "http://127.0.0.1:8083")));
+                URI.create(values.getOrDefault("hub", "http://127.0.0.1:8083")),
+                URI.create(values.getOrDefault("session-service", "http://127.0.0.1:8082")),
+                values.getOrDefault("nginx", "nginx"));
     }
 
     /** The scenarios to run, in order: the chosen ones with each chosen baseline next to the one it is compared with. */

@@ -5,6 +5,7 @@ import dev.gateway.bench.scenario.AccountScenario;
 import dev.gateway.bench.scenario.Argon2Scenario;
 import dev.gateway.bench.scenario.FanoutScenario;
 import dev.gateway.bench.scenario.HttpUpdateScenario;
+import dev.gateway.bench.scenario.NginxUpdateScenario;
 import dev.gateway.bench.scenario.RunContext;
 import dev.gateway.bench.scenario.Scenario;
 import dev.gateway.bench.scenario.ScenarioResult;
@@ -31,7 +32,8 @@ public final class Main {
             Map.entry("fanout", FanoutScenario::new),
             Map.entry(Baseline.HUB.scenario(), WsUpdateScenario::straightToHub),
             Map.entry(Baseline.ECHO.scenario(), WsEchoScenario::new),
-            Map.entry(Baseline.ARGON2.scenario(), Argon2Scenario::new));
+            Map.entry(Baseline.ARGON2.scenario(), Argon2Scenario::new),
+            Map.entry(Baseline.NGINX.scenario(), NginxUpdateScenario::new));
 
     private Main() {
     }
@@ -70,7 +72,8 @@ public final class Main {
                                        [--concurrency 32] [--accounts N] [--target http://127.0.0.1:8000]
                                        [--redis redis://127.0.0.1:6379] [--pids var/run] [--out var/bench]
                                        [--source-addresses 127.0.0.2,127.0.0.3]
-                                       [--baseline hub,echo,argon2|all] [--hub http://127.0.0.1:8083]
+                                       [--baseline hub,echo,argon2,nginx|all] [--hub http://127.0.0.1:8083]
+                                       [--session-service http://127.0.0.1:8082] [--nginx nginx]
                   --rate R      open-loop at R messages/s in all (ws-updates, hub-ws-updates, ws-echo); 0 = closed loop
                   --accounts N  accounts to log in (each user gets its own session); default min(users, 200)
                   --baseline    reference runs in the same run, each right after the scenario it is compared with,
@@ -80,6 +83,9 @@ public final class Main {
                                           each update with the hub's ack, started as a separate JVM on a free port
                                   argon2  argon2: bare Argon2id verifications (auth-service defaults m=19456 KiB, t=2,
                                           p=1) on --concurrency threads in this process; compared with login
+                                  nginx   nginx-http-updates: http-updates through nginx (--nginx: a path, or looked up
+                                          on PATH; worker_processes 1, upstream keep-alive) in front of the
+                                          session-service at --session-service; "nginx not installed" without it
                                 Each is also a scenario of its own for --scenario.""";
     }
 }

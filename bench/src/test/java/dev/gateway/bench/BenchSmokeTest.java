@@ -1,6 +1,7 @@
 package dev.gateway.bench;
 
 import dev.gateway.bench.baseline.EchoServer;
+import dev.gateway.bench.baseline.Nginx;
 import dev.gateway.bench.scenario.ScenarioResult;
 import dev.gateway.edge.EdgeStack;
 import dev.gateway.testing.TestRedis;
@@ -13,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** A few hundred operations of each scenario and baseline against the real services, so that the tool keeps working. */
 class BenchSmokeTest {
@@ -94,6 +97,35 @@ class BenchSmokeTest {
         assertTrue(markdown.contains("| edge / hub (ws-updates / hub-ws-updates) | 4 |"), markdown);
         assertTrue(markdown.contains("| hub / Helidon echo (hub-ws-updates / ws-echo) | 4 |"), markdown);
         assertTrue(markdown.contains("| edge / Helidon echo (ws-updates / ws-echo) | 4 |"), markdown);
+    }
+
+    @Test
+    void nginxBaselineSaysNotInstalledWhenThereIsNoNginx(@TempDir Path out) throws Exception {
+        BenchOptions options = BenchOptions.parse("--target", stack.http().toString(), "--scenario", "http-updates",
+                "--baseline", "nginx", "--nginx", out.resolve("no-such-nginx").toString(), "--users", "2",
+                "--duration", "1s", "--warmup", "0s", "--out", out.toString());
+        List<ScenarioResult> results = Main.run(options);
+        assertEquals(Optional.of("nginx not installed"), results.get(1).skippedBecause());
+        String markdown = dev.gateway.bench.report.Report.write(options, results);
+        assertTrue(markdown.contains("| edge / nginx (http-updates / nginx-http-updates) | 2 |")
+                && markdown.contains("| nginx not installed |"), markdown);
+    }
+
+    /** Runs only where nginx is installed; CI does without it. */
+    @Test
+    void nginxBaselineProxiesToTheSameSessionService(@TempDir Path out) throws Exception {
+        assumeTrue(Nginx.find("nginx").isPresent(), "nginx is not installed");
+        BenchOptions options = BenchOptions.parse("--target", stack.http().toString(),
+                "--session-service", stack.sessionService().toString(), "--scenario", "http-updates",
+                "--baseline", "nginx", "--users", "4", "--duration", "1s", "--warmup", "0s", "--out", out.toString());
+        List<ScenarioResult> results = Main.run(options);
+        ScenarioResult nginx = results.get(1);
+        assertTrue(nginx.latency().count() >= 100, "only " + nginx.latency().count() + " updates through nginx");
+        assertTrue(nginx.latency().errors().isEmpty(), "errors: " + nginx.latency().errors());
+        assertEquals(0L, nginx.figures().get("lost_acknowledged_updates"));
+        assertTrue(nginx.figures().containsKey("cpu_percent.nginx-worker-1"), "the nginx worker is measured");
+        String markdown = printed(dev.gateway.bench.report.Report.write(options, results));
+        assertTrue(markdown.contains("| edge / nginx (http-updates / nginx-http-updates) | 4 |"), markdown);
     }
 
     /** The baseline reports go to the test output, for a look at the ratios a CI machine measured. */

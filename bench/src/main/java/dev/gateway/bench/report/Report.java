@@ -49,6 +49,9 @@ public final class Report {
                 + "| errors | lost | Redis cmds/op |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ScenarioResult result : results) {
+            if (result.skippedBecause().isPresent()) {
+                continue;
+            }
             Double original = ORIGINAL.getOrDefault(result.scenario(), Map.of()).get(result.users());
             out.append(String.format("| %s | %d | %s | %.0f | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s |%n",
                     result.scenario(), result.users(), result.mode(), result.throughputPerSecond(),
