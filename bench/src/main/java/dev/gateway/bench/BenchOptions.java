@@ -26,10 +26,15 @@ public record BenchOptions(URI target,
                            Path pidDir,
                            Optional<URI> redis,
                            Path out,
-                           List<InetAddress> sourceAddresses) {
+                           List<InetAddress> sourceAddresses,
+                           List<Baseline> baselines,
+                           URI hub,
+                           URI sessionService,
+                           String nginx) {
 
     private static final Set<String> NAMES = Set.of("target", "scenario", "users", "accounts", "duration", "warmup",
-            "rate", "concurrency", "messages", "pids", "redis", "out", "source-addresses");
+            "rate", "concurrency", "messages", "pids", "redis", "out", "source-addresses", "baseline", "hub",
+            "session-service", "nginx");
 
     public static BenchOptions parse(String... args) {
         Map<String, String> values = new HashMap<>();
@@ -53,7 +58,16 @@ public record BenchOptions(URI target,
                 Path.of(values.getOrDefault("pids", "var/run")),
                 Optional.ofNullable(values.get("redis")).filter(v -> !v.isBlank()).map(URI::create),
                 Path.of(values.getOrDefault("out", "var/bench")),
-                addresses(values.get("source-addresses")));
+                addresses(values.get("source-addresses")),
+                Baseline.parse(values.getOrDefault("baseline", "")),
+                URI.create(values.getOrDefault("hub", "http://127.0.0.1:8083")),
+                URI.create(values.getOrDefault("session-service", "http://127.0.0.1:8082")),
+                values.getOrDefault("nginx", "nginx"));
+    }
+
+    /** The scenarios to run, in order: the chosen ones with each chosen baseline next to the one it is compared with. */
+    public List<String> plan() {
+        return Baseline.schedule(scenarios.stream().map(String::trim).toList(), baselines);
     }
 
     /** Accounts to log in for {@code users} connections: every connection gets its own session. */

@@ -69,9 +69,12 @@ public final class GatewayClient {
         return post("/sessions/update/" + sessionId, Map.of("data", data), token);
     }
 
-    /** A keep-alive connection of its own for one closed-loop user, from the next source address. */
-    public KeepAliveConnection connection() {
-        return new KeepAliveConnection(target, sources.get(Math.floorMod(next.getAndIncrement(), sources.size())));
+    /**
+     * A keep-alive connection of its own for one closed-loop user, from the next source address, to
+     * {@code server}: the edge, or a baseline's server in front of the same upstream.
+     */
+    public KeepAliveConnection connection(URI server) {
+        return new KeepAliveConnection(server, sources.get(Math.floorMod(next.getAndIncrement(), sources.size())));
     }
 
     public JsonNode session(String token, String sessionId) {
@@ -80,8 +83,9 @@ public final class GatewayClient {
         return Json.tree(response.body());
     }
 
-    public CompletableFuture<WebSocket> connect(Seat seat, WebSocket.Listener listener) {
-        URI uri = URI.create(target.toString().replaceFirst("^http", "ws") + "/ws/connect?session_id="
+    /** Opens {@code /ws/connect} on {@code server}: the edge, a hub straight, or a baseline's echo server. */
+    public CompletableFuture<WebSocket> connect(URI server, Seat seat, WebSocket.Listener listener) {
+        URI uri = URI.create(server.toString().replaceFirst("^http", "ws") + "/ws/connect?session_id="
                 + seat.sessionId() + "&token=" + seat.token());
         return client().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(uri, listener);
     }

@@ -11,10 +11,14 @@ import java.util.Map;
 public final class EdgeStack implements AutoCloseable {
     final GatewayStack stack;
     final RunningService edge;
+    private final RunningService session;
+    private final RunningService hub;
 
-    private EdgeStack(GatewayStack stack, RunningService edge) {
+    private EdgeStack(GatewayStack stack, RunningService edge, RunningService session, RunningService hub) {
         this.stack = stack;
         this.edge = edge;
+        this.session = session;
+        this.hub = hub;
     }
 
     public static EdgeStack start(TestRedis redis, Map<String, String> settings) {
@@ -26,11 +30,21 @@ public final class EdgeStack implements AutoCloseable {
                 "AUTH_SERVICE_URLS", GatewayStack.urls(auth),
                 "SESSION_SERVICE_URLS", GatewayStack.urls(session),
                 "WS_HUB_URLS", GatewayStack.urls(hub)));
-        return new EdgeStack(stack, edge);
+        return new EdgeStack(stack, edge, session, hub);
     }
 
     public URI http() {
         return GatewayStack.http(edge);
+    }
+
+    /** The session-service behind the edge, for benchmarks that bypass the edge. */
+    public URI sessionService() {
+        return GatewayStack.http(session);
+    }
+
+    /** The ws-hub behind the edge, for benchmarks that bypass the edge. */
+    public URI hub() {
+        return GatewayStack.http(hub);
     }
 
     public URI ws(String pathAndQuery) {

@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 
 /**
  * CPU time and resident memory of the gateway's processes, read from {@code /proc} for the pid files that
- * {@code ./gateway up} writes ({@code var/run/<service>.pid}).
+ * {@code ./gateway up} writes ({@code var/run/<service>.pid}), and of the processes a baseline started.
  */
 public final class ProcessSampler {
     private static final double TICKS_PER_SECOND = 100.0;
@@ -30,6 +30,17 @@ public final class ProcessSampler {
                 // no pid directory: nothing to sample
             }
         }
+    }
+
+    private ProcessSampler(Map<String, Long> pids) {
+        this.pids.putAll(pids);
+    }
+
+    /** This sampler and {@code more} processes (name to pid), such as a baseline's server. */
+    public ProcessSampler with(Map<String, Long> more) {
+        ProcessSampler both = new ProcessSampler(pids);
+        both.pids.putAll(more);
+        return both;
     }
 
     /** CPU seconds and RSS (MiB) of every known process now. */

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * Writes a run as JSON (every figure) and as a Markdown table next to the original gateway's published
- * figures, where the original measured the same thing.
+ * figures, where the original measured the same thing, and the ratios to the baselines run alongside.
  */
 public final class Report {
     /** The original gateway's published throughput, per users, for the same closed-loop scenarios. */
@@ -35,6 +35,7 @@ public final class Report {
         Files.createDirectories(options.out());
         ObjectNode json = Json.object().put("time", Instant.now().toString()).put("target", options.target().toString());
         json.set("results", Json.mapper().valueToTree(results));
+        json.set("ratios", Json.mapper().valueToTree(Ratios.of(results)));
         Files.writeString(options.out().resolve("bench-" + stamp + ".json"),
                 Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
         String markdown = markdown(results);
@@ -48,6 +49,9 @@ public final class Report {
                 + "| errors | lost | Redis cmds/op |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ScenarioResult result : results) {
+            if (result.skippedBecause().isPresent()) {
+                continue;
+            }
             Double original = ORIGINAL.getOrDefault(result.scenario(), Map.of()).get(result.users());
             out.append(String.format("| %s | %d | %s | %.0f | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s |%n",
                     result.scenario(), result.users(), result.mode(), result.throughputPerSecond(),
@@ -68,6 +72,10 @@ public final class Report {
                 }
             });
             out.append('\n');
+        }
+        List<Ratios.Ratio> ratios = Ratios.of(results);
+        if (!ratios.isEmpty()) {
+            out.append('\n').append(Ratios.markdown(ratios));
         }
         return out.toString();
     }

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** CPU and memory of each gateway process and Redis commands, over the measured window of a run. */
+/** CPU and memory of each gateway (or baseline) process and Redis commands, over the measured window of a run. */
 final class Measurement {
     private final ProcessSampler processes;
     private final Optional<RedisCommandStats> redis;
@@ -16,7 +16,12 @@ final class Measurement {
     private long startNanos;
 
     Measurement(RunContext context) {
-        this.processes = new ProcessSampler(context.options().pidDir());
+        this(context, Map.of());
+    }
+
+    /** Also samples {@code started}, the processes a baseline started (name to pid). */
+    Measurement(RunContext context, Map<String, Long> started) {
+        this.processes = new ProcessSampler(context.options().pidDir()).with(started);
         this.redis = context.options().redis().map(RedisCommandStats::new);
     }
 

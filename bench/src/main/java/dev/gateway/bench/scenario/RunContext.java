@@ -13,7 +13,16 @@ public record RunContext(BenchOptions options, GatewayClient client, String runI
                 UUID.randomUUID().toString().substring(0, 8));
     }
 
+    /** Unique per scenario: scenarios are told apart by their initials ({@code http-updates} hu, {@code hub-ws-updates} hwu). */
     public String username(String scenario, int users, int index) {
-        return "b" + runId + "_" + scenario.charAt(0) + users + "_" + index;
+        return "b" + runId + "_" + initials(scenario) + users + "_" + index;
+    }
+
+    private static String initials(String scenario) {
+        StringBuilder initials = new StringBuilder();
+        for (String word : scenario.split("-")) {
+            initials.append(word.charAt(0));
+        }
+        return initials.toString();
     }
 }

@@ -3,6 +3,7 @@ package dev.gateway.bench.scenario;
 import dev.gateway.bench.measure.Latencies;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The clock of a closed- or open-loop run: a warm-up whose figures are discarded, then the measured
@@ -14,7 +15,12 @@ final class TimedRun {
     private volatile boolean running = true;
 
     TimedRun(RunContext context) {
-        this.measurement = new Measurement(context);
+        this(context, Map.of());
+    }
+
+    /** Also measures {@code started}, the processes a baseline started (name to pid). */
+    TimedRun(RunContext context, Map<String, Long> started) {
+        this.measurement = new Measurement(context, started);
     }
 
     Latencies latencies() {
@@ -22,7 +28,7 @@ final class TimedRun {
     }
 
     /** CPU, memory and Redis figures of the measured window, per operation recorded. */
-    java.util.Map<String, Object> figures() {
+    Map<String, Object> figures() {
         return measurement.finish(latencies.count());
     }
 

@@ -87,7 +87,9 @@ public record Settings(String appName,
     public record Limits(int delayAfter, int lockoutAfter) {
     }
 
+    /** Argon2id cost; {@link #DEFAULTS} is what the auth-service uses when no ARGON2_* key is set. */
     public record Argon2Settings(int memoryKib, int iterations, int parallelism) {
+        public static final Argon2Settings DEFAULTS = new Argon2Settings(19 * 1024, 2, 1);
     }
 
     public enum LoginPolicy { SINGLE, MULTI }

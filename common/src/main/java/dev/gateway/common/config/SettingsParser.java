@@ -270,8 +270,9 @@ public final class SettingsParser {
         }
         LoginPolicy policy = LoginPolicy.valueOf(choice("LOGIN_POLICY", "single", "single", "multi")
                 .toUpperCase(Locale.ROOT));
-        Argon2Settings argon2 = new Argon2Settings(positive("ARGON2_MEMORY_KIB", 19 * 1024),
-                positive("ARGON2_ITERATIONS", 2), positive("ARGON2_PARALLELISM", 1));
+        Argon2Settings argon2 = new Argon2Settings(positive("ARGON2_MEMORY_KIB", Argon2Settings.DEFAULTS.memoryKib()),
+                positive("ARGON2_ITERATIONS", Argon2Settings.DEFAULTS.iterations()),
+                positive("ARGON2_PARALLELISM", Argon2Settings.DEFAULTS.parallelism()));
         LoginThrottleSettings throttle = new LoginThrottleSettings(
                 new Limits(positive("LOGIN_DELAY_AFTER_FAILURES", 3), positive("LOGIN_LOCKOUT_AFTER_FAILURES", 10)),
                 new Limits(positive("LOGIN_IP_DELAY_AFTER_FAILURES", 20), positive("LOGIN_IP_LOCKOUT_AFTER_FAILURES", 100)),
