@@ -1,5 +1,6 @@
 package dev.gateway.auth.accounts;
 
+import dev.gateway.common.config.ConfigException;
 import dev.gateway.common.config.Settings.LoginPolicy;
 import dev.gateway.common.http.ApiException;
 import dev.gateway.common.sessions.Session;
@@ -124,12 +125,24 @@ public final class Accounts {
         terminator.endAll(username, reason);
     }
 
+    /**
+     * Takes the admin role away and ends the user's sessions: their tokens carry {@code role: admin}, which
+     * the other services believe, so none of them may stay in use. 404 unknown user, 409 last admin.
+     */
+    public User demote(String username) {
+        User user = roles.demote(username);
+        terminator.endAll(user.username(), "Role changed");
+        return user;
+    }
+
     /** Creates the configured first admin if it does not exist, or gives it the admin role. */
     public void ensureAdmin(String username, Optional<String> password, Optional<String> passwordHash) {
         AccountRules.checkUsername(username);
-        String hash = passwordHash.filter(PasswordHasher::isEncodedHash)
-                .or(() -> password.map(hasher::hash))
-                .orElseThrow(() -> new IllegalArgumentException("ADMIN_PASSWORD_HASH must be an Argon2id PHC string"));
+        // a hash that is given but malformed stops start-up rather than falling back to ADMIN_PASSWORD
+        String hash = passwordHash.isPresent()
+                ? passwordHash.filter(PasswordHasher::isEncodedHash).orElseThrow(() -> new ConfigException(
+                        "ADMIN_PASSWORD_HASH must be an Argon2id PHC string ($argon2id$v=19$m=..,t=..,p=..$salt$hash)"))
+                : hasher.hash(password.orElseThrow(() -> new ConfigException("ADMIN_USERNAME needs ADMIN_PASSWORD")));
         User admin = new User(username, username + "@admin.invalid", hash, Principal.ADMIN, now(), 0);
         if (!users.create(admin)) {
             users.setRole(username, Principal.ADMIN);

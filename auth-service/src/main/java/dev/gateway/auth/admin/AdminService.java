@@ -70,7 +70,7 @@ public final class AdminService implements HttpService {
 
     private void demote(ServerRequest request, ServerResponse response) {
         access.require(request);
-        User user = roles.demote(username(request));
+        User user = accounts.demote(username(request));
         HttpJson.send(response, roleChanged(user, "user", "demoted to user"));
     }
 
