@@ -33,17 +33,27 @@ public final class ClientAddress {
     /** The client's address from the TCP peer and the {@code X-Forwarded-For} it sent, e.g. of a WebSocket upgrade. */
     public String of(String peer, Optional<String> forwardedFor) {
         List<String> chain = chain(peer, forwardedFor);
-        for (int i = chain.size() - 1; i > 0; i--) {
-            if (!isTrusted(chain.get(i))) {
-                return chain.get(i);
-            }
-        }
-        return chain.getFirst();
+        return chain.get(clientIndex(chain));
     }
 
-    /** The {@code X-Forwarded-For} value to send upstream: the trusted part of the chain, ending with the peer. */
+    /**
+     * The {@code X-Forwarded-For} value to send upstream: the believed part of the chain, ending with the client
+     * as {@link #of} resolves it. Our own proxies after it are left out, so that services behind the edge can
+     * take the last entry as the client (auth-service's login lockout does) without knowing the proxies.
+     */
     public String forwardedFor(ServerRequest request) {
-        return String.join(", ", chain(request.remotePeer().host(), request.headers().first(HeaderNames.X_FORWARDED_FOR)));
+        List<String> chain = chain(request.remotePeer().host(), request.headers().first(HeaderNames.X_FORWARDED_FOR));
+        return String.join(", ", chain.subList(0, clientIndex(chain) + 1));
+    }
+
+    /** The rightmost address that is not a trusted proxy; the leftmost when all are. */
+    private int clientIndex(List<String> chain) {
+        for (int i = chain.size() - 1; i > 0; i--) {
+            if (!isTrusted(chain.get(i))) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     /** Addresses from the client towards the edge, the TCP peer last; untrusted hops' claims left out. */
