@@ -80,6 +80,24 @@ class ProtocolMessagesTest {
     }
 
     @Test
+    void updateApiKeyReachesTheUsersOtherSocketsAsSessionUpdated() {
+        Login login = stack.newUser();
+        try (TestSocket sender = stack.connect(1, login); TestSocket other = stack.connect(1, login)) {
+            sender.send(Map.of("type", "update_api_key", "key", "sk-2"));
+            assertEquals("ack", sender.next().get("type").asText());
+
+            JsonNode pushed = other.next();
+            assertEquals("session_updated", pushed.get("type").asText());
+            assertEquals(login.sessionId(), pushed.get("session_id").asText());
+            assertEquals("sk-2", pushed.at("/updates/api_key").asText());
+            assertTrue(pushed.get("chat_id").isNull());
+            // the sender has its ack and gets no copy of its own update
+            sender.send(Map.of("type", "ping"));
+            assertEquals("pong", sender.next().get("type").asText());
+        }
+    }
+
+    @Test
     void chatMessageIsAcknowledgedAndAppendedToTheConversation() {
         Login login = stack.newUser();
         try (TestSocket socket = stack.connect(1, login)) {

@@ -7,7 +7,6 @@ import dev.gateway.common.connections.UserEvents;
 import dev.gateway.common.http.ApiException;
 import dev.gateway.common.http.BearerToken;
 import dev.gateway.common.http.HttpJson;
-import dev.gateway.common.json.Json;
 import dev.gateway.common.sessions.Session;
 import dev.gateway.common.sessions.SessionStore;
 import dev.gateway.common.sessions.SessionSummary;
@@ -107,10 +106,7 @@ public final class SessionsService implements HttpService {
         if (!writeBehind.updateAndWait(sessionId, owner, updates, body.chatId())) {
             throw ApiException.notFound("Session not found");
         }
-        ObjectNode pushed = Json.object().put("type", "session_updated").put("session_id", sessionId);
-        pushed.set("updates", body.data());
-        pushed.put("chat_id", body.chatId());
-        userEvents.publish(new UserEvent(owner, null, pushed.toString()));
+        userEvents.publish(UserEvent.sessionUpdated(owner, null, sessionId, body.data(), body.chatId()));
         HttpJson.send(response, Map.of("message", "Session updated", "session_id", sessionId));
     }
 

@@ -77,7 +77,7 @@ public final class HubSockets implements AutoCloseable {
         this.handler = new MessageHandler(writeBehind, gatewayId,
                 new ChatMessages(sessions, userEvents, common.settings().sessions().conversationLimit()),
                 new AdminCommands(sessions, records, registry, events, userEvents, metrics, gatewayId),
-                new RouteMessages(routes, settings.maxMessageBytes()), metrics);
+                new RouteMessages(routes, settings.maxMessageBytes()), userEvents, metrics);
         this.liveness = new LivenessMonitor(registry, settings, HubMessages::ping, this::closeAndRelease);
         this.sessionWatch = new SessionWatch(registry, sessions, settings.pingInterval(), this::closeAndRelease);
         this.subscription = events.subscribe(this::onControlEvent);

@@ -1,6 +1,9 @@
 package dev.gateway.hub.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gateway.common.connections.UserEvent;
+import dev.gateway.common.connections.UserEvents;
 import dev.gateway.common.http.ApiException;
 import dev.gateway.common.json.Json;
 import dev.gateway.common.sessions.SessionWriteBehind;
@@ -20,15 +23,17 @@ final class MessageHandler {
     private final ChatMessages chat;
     private final AdminCommands admin;
     private final RouteMessages routes;
+    private final UserEvents userEvents;
     private final HubMetrics metrics;
 
     MessageHandler(SessionWriteBehind writeBehind, String gatewayId, ChatMessages chat, AdminCommands admin,
-                   RouteMessages routes, HubMetrics metrics) {
+                   RouteMessages routes, UserEvents userEvents, HubMetrics metrics) {
         this.writeBehind = writeBehind;
         this.gatewayId = gatewayId;
         this.chat = chat;
         this.admin = admin;
         this.routes = routes;
+        this.userEvents = userEvents;
         this.metrics = metrics;
     }
 
@@ -73,6 +78,23 @@ final class MessageHandler {
         }
     }
 
+    /**
+     * The user's other sockets (on any hub) and event streams learn of the stored update. Off the batcher's
+     * completion thread, after the ack, so that neither the ack nor the next round waits for the fan-out.
+     */
+    private void publishUpdate(HubConnection connection, JsonNode key) {
+        ObjectNode updates = Json.object();
+        updates.set("api_key", key);
+        Thread.ofVirtual().start(() -> {
+            try {
+                userEvents.publish(UserEvent.sessionUpdated(connection.userId(), connection.id(),
+                        connection.sessionId(), updates, null));
+            } catch (RedisException e) {
+                LOG.log(Level.WARNING, "session_updated not published, Redis unavailable: " + e.getMessage());
+            }
+        });
+    }
+
     private void adminCommand(HubConnection connection, JsonNode message) {
         if (!connection.principal().isAdmin()) {
             connection.socket().send(HubMessages.error(
@@ -95,6 +117,7 @@ final class MessageHandler {
                             connection.socket().send(HubMessages.error("Update not stored: Redis unavailable"));
                         } else if (stored) {
                             connection.socket().send(HubMessages.ack(key.asText(), connection.sessionId(), gatewayId));
+                            publishUpdate(connection, key);
                         } else {
                             connection.socket().close(CloseCodes.NORMAL, "Session ended");
                         }
