@@ -1,6 +1,7 @@
 package dev.gateway.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gateway.common.json.Json;
 import dev.gateway.testing.TestHttp;
 import dev.gateway.testing.TestHttp.Response;
 import dev.gateway.testing.TestRedis;
@@ -9,14 +10,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The README walkthrough and its error cases, through the edge, against the four real services. */
@@ -108,6 +117,7 @@ class WalkthroughTest {
 
             TestSocket.Closed closed = socket.awaitClose(Duration.ofSeconds(2));
             assertEquals(1000, closed.code());
+            assertEquals("Logged out", closed.reason());
         }
         Response afterLogout = http.get("/sessions/" + sessionId, token);
         assertEquals(401, afterLogout.status());
@@ -123,6 +133,58 @@ class WalkthroughTest {
         assertEquals(401, unknown.status());
         assertErrorBody(wrong, 401, "/sessions/login");
         assertEquals(wrong.json().get("detail"), unknown.json().get("detail"));
+    }
+
+    @Test
+    void eventStreamThroughTheEdgeDeliversEachUpdateAsItHappens() throws Exception {
+        String user = uniqueName();
+        http.post("/sessions/register", Map.of("username", user, "email", user + "@example.com", "password", "s3cret-pass"), null);
+        JsonNode login = login(user, "s3cret-pass");
+        String token = login.get("access_token").asText();
+        String sessionId = login.get("session_id").asText();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(stack.http().resolve("/sessions/events"))
+                .header("Authorization", "Bearer " + token).build();
+        CompletableFuture<HttpResponse<Void>> stream = client.sendAsync(request,
+                HttpResponse.BodyHandlers.fromLineSubscriber(new LineCollector(lines)));
+        try {
+            assertEquals(": connected", lines.poll(5, TimeUnit.SECONDS), "the stream's first line, at once");
+            http.post("/sessions/update/" + sessionId, Map.of("data", Map.of("theme", "dark")), token);
+
+            String line = lines.poll(5, TimeUnit.SECONDS);
+            while (line != null && !line.startsWith("data: ")) {
+                line = lines.poll(5, TimeUnit.SECONDS);
+            }
+            assertNotNull(line, "no event arrived through the edge within 5 s");
+            JsonNode event = Json.tree(line.substring("data: ".length()));
+            assertEquals("session_updated", event.get("type").asText());
+            assertEquals("dark", event.at("/updates/theme").asText());
+        } finally {
+            stream.cancel(true);
+            client.close();
+        }
+    }
+
+    /** Hands each line of a streamed body to a queue as soon as it arrives. */
+    private record LineCollector(BlockingQueue<String> lines) implements Flow.Subscriber<String> {
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            lines.add(line);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+        }
+
+        @Override
+        public void onComplete() {
+        }
     }
 
     @Test

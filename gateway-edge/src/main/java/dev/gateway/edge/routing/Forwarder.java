@@ -24,6 +24,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Sends one request to one upstream over pooled keep-alive HTTP/1.1 and relays the answer, streaming
@@ -95,10 +96,19 @@ public final class Forwarder {
                     response.header(header);
                 }
             }
-            upstream.headers().contentLength()
-                    .ifPresent(length -> response.header(HeaderNames.CONTENT_LENGTH, Long.toString(length)));
+            OptionalLong length = upstream.headers().contentLength();
+            length.ifPresent(value -> response.header(HeaderNames.CONTENT_LENGTH, Long.toString(value)));
             try (InputStream in = upstream.inputStream(); OutputStream out = response.outputStream()) {
-                in.transferTo(out);
+                if (length.isPresent()) {
+                    in.transferTo(out);
+                } else {
+                    // a stream without a length (Server-Sent Events): pass on each piece as it arrives
+                    byte[] buffer = new byte[8 * 1024];
+                    for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                        out.write(buffer, 0, read);
+                        out.flush();
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
