@@ -24,16 +24,18 @@ final class MessageHandler {
     private final AdminCommands admin;
     private final RouteMessages routes;
     private final UserEvents userEvents;
+    private final UpdateAudience audience;
     private final HubMetrics metrics;
 
     MessageHandler(SessionWriteBehind writeBehind, String gatewayId, ChatMessages chat, AdminCommands admin,
-                   RouteMessages routes, UserEvents userEvents, HubMetrics metrics) {
+                   RouteMessages routes, UserEvents userEvents, UpdateAudience audience, HubMetrics metrics) {
         this.writeBehind = writeBehind;
         this.gatewayId = gatewayId;
         this.chat = chat;
         this.admin = admin;
         this.routes = routes;
         this.userEvents = userEvents;
+        this.audience = audience;
         this.metrics = metrics;
     }
 
@@ -79,14 +81,17 @@ final class MessageHandler {
     }
 
     /**
-     * The user's other sockets (on any hub) and event streams learn of the stored update. Off the batcher's
-     * completion thread, after the ack, so that neither the ack nor the next round waits for the fan-out.
+     * The user's other sockets (on any hub) and event streams, if there are any, learn of the stored update.
+     * Off the batcher's completion thread, after the ack, so that neither the ack nor the next round waits.
      */
     private void publishUpdate(HubConnection connection, JsonNode key) {
         ObjectNode updates = Json.object();
         updates.set("api_key", key);
         Thread.ofVirtual().start(() -> {
             try {
+                if (!audience.beyond(connection)) {
+                    return;
+                }
                 userEvents.publish(UserEvent.sessionUpdated(connection.userId(), connection.id(),
                         connection.sessionId(), updates, null));
             } catch (RedisException e) {
