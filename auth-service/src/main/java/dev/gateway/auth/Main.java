@@ -61,9 +61,8 @@ public final class Main {
                 accounts.ensureAdmin(admin, accountSettings.adminPassword(), accountSettings.adminPasswordHash()));
         InactiveAccounts inactive = new InactiveAccounts(users, accounts, common.redis(), accountSettings.maxInactive(),
                 accountSettings.inactiveSweepInterval(), settings.instanceId(), common.clock()).start();
-        // Batcher figures belong to session-service's write-behind queue; null until they are published.
         SystemAdmin system = new SystemAdmin(users, common.sessions(), common.terminator(), common.connections(),
-                () -> null, settings.instanceId(), common.clock());
+                common.writeBehindReports()::all, settings.instanceId(), common.clock());
         AdminService admin = new AdminService(new AdminAccess(common.authenticator(), users), roles, accounts, users,
                 system, new RedisInfo(common.redis(), settings.redis().mode()));
         HealthService health = common.health(SERVICE, body -> { });

@@ -25,8 +25,7 @@ public final class SystemAdmin {
     private final Clock clock;
 
     /**
-     * {@code batcherFigures} supplies the write-behind batcher's figures for the system stats (null until
-     * the batcher publishes them where auth-service can read them).
+     * {@code batcherFigures} supplies the write-behind batchers' figures of every instance for the system stats.
      */
     public SystemAdmin(UserStore users, SessionStore sessions, SessionTerminator terminator,
                        ConnectionRecords connections, Supplier<Object> batcherFigures, String instanceId, Clock clock) {

@@ -225,7 +225,11 @@ class AdminTest {
         assertTrue(stats.at("/users/total_users").asInt() >= 1);
         assertTrue(stats.at("/sessions/active").asInt() >= 1);
         assertEquals(3, stats.at("/connections/per_hub/hub-9").asInt());
-        assertTrue(stats.has("batcher"));
+        // this auth-service's own batcher (it queues the touches of authenticated calls) reports at start
+        JsonNode own = stats.at("/batcher/instances/auth-admin");
+        assertTrue(own.get("touches_received").isNumber(), stats.toString());
+        assertTrue(own.get("rounds").isNumber(), stats.toString());
+        assertTrue(stats.at("/batcher/total/updates_received").isNumber(), stats.toString());
         redis.getMap("connections:{stats-user}").delete();
     }
 

@@ -11,6 +11,7 @@ import dev.gateway.common.redis.RedisClients;
 import dev.gateway.common.sessions.SessionStore;
 import dev.gateway.common.sessions.SessionTerminator;
 import dev.gateway.common.sessions.SessionWriteBehind;
+import dev.gateway.common.sessions.WriteBehindReports;
 import dev.gateway.common.tokens.Authenticator;
 import dev.gateway.common.tokens.TokenService;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,7 +36,8 @@ public record CommonServices(Settings settings,
                              ConnectionRecords connections,
                              UserEvents userEvents,
                              Metrics metrics,
-                             SessionWriteBehind writeBehind) implements AutoCloseable {
+                             SessionWriteBehind writeBehind,
+                             WriteBehindReports writeBehindReports) implements AutoCloseable {
 
     public static CommonServices create(Settings settings) {
         Clock clock = Clock.systemUTC();
@@ -51,7 +53,7 @@ public record CommonServices(Settings settings,
                 clock, principal -> writeBehind.touch(principal.sessionId(), principal.userId()));
         return new CommonServices(settings, clock, redis, tokens, sessions, authenticator,
                 events, new SessionTerminator(sessions, events), connections, new UserEvents(redis, connections),
-                metrics, writeBehind);
+                metrics, writeBehind, new WriteBehindReports(redis, settings.instanceId(), writeBehind::stats, clock));
     }
 
     private static SessionWriteBehind writeBehind(SessionSettings settings, SessionStore sessions,
@@ -69,6 +71,7 @@ public record CommonServices(Settings settings,
     public void close() {
         authenticator.close();
         writeBehind.close();
+        writeBehindReports.close();
         // Once the batcher has flushed nothing waits on Redis but the reliable topics' blocking polls,
         // which the default shutdown would wait out (about 10 s).
         redis.shutdown(0, 2, TimeUnit.SECONDS);
