@@ -151,6 +151,9 @@ public final class SettingsParser {
         Duration timeout = optional("SESSION_TIMEOUT_SECONDS")
                 .map(value -> Duration.ofSeconds(positive("SESSION_TIMEOUT_SECONDS", 1)))
                 .orElseGet(() -> Duration.ofMinutes(positive("SESSION_TIMEOUT_MINUTES", 30)));
+        // The original's fixed lifetime of session keys. Here a session's key lives as long as the sliding
+        // inactivity timeout above, so the value is only checked, for configurations carried over.
+        positive("REDIS_SESSION_TIMEOUT_SECONDS", 1800);
         return new SessionSettings(timeout,
                 Duration.ofMillis(positive("BATCH_WRITE_INTERVAL_MS", 100)),
                 positive("CONVERSATION_MAX_MESSAGES", 100),

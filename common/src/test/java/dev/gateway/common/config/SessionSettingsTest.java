@@ -32,7 +32,8 @@ class SessionSettingsTest {
 
     @Test
     void invalidValuesStopStartupNamingTheKey() {
-        for (String key : new String[] {"BATCH_QUEUE_MAX_UPDATES", "SESSION_TIMEOUT_SECONDS", "BATCH_WRITE_INTERVAL_MS"}) {
+        for (String key : new String[] {"BATCH_QUEUE_MAX_UPDATES", "SESSION_TIMEOUT_SECONDS", "BATCH_WRITE_INTERVAL_MS",
+            "REDIS_SESSION_TIMEOUT_SECONDS"}) {
             for (String value : new String[] {"0", "-1", "many"}) {
                 ConfigException error = assertThrows(ConfigException.class, () -> parse(Map.of(key, value)));
                 assertTrue(error.getMessage().startsWith(key), error.getMessage());
