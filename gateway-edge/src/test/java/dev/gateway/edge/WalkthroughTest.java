@@ -2,6 +2,7 @@ package dev.gateway.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gateway.common.json.Json;
+import dev.gateway.testing.Eventually;
 import dev.gateway.testing.TestHttp;
 import dev.gateway.testing.TestHttp.Response;
 import dev.gateway.testing.TestRedis;
@@ -133,6 +134,26 @@ class WalkthroughTest {
         assertEquals(401, unknown.status());
         assertErrorBody(wrong, 401, "/sessions/login");
         assertEquals(wrong.json().get("detail"), unknown.json().get("detail"));
+    }
+
+    @Test
+    void aNewLoginClosesThePreviousSessionsSocketAndEndsItsToken() {
+        String user = uniqueName();
+        http.post("/sessions/register", Map.of("username", user, "email", user + "@example.com", "password", "s3cret-pass"), null);
+        JsonNode first = login(user, "s3cret-pass");
+        String token = first.get("access_token").asText();
+        try (TestSocket socket = TestSocket.connect(stack.ws("/ws/connect?session_id="
+                + first.get("session_id").asText() + "&token=" + token))) {
+            assertEquals("connected", socket.next().get("type").asText());
+
+            login(user, "s3cret-pass");
+
+            TestSocket.Closed closed = socket.awaitClose(Duration.ofSeconds(2));
+            assertEquals(1000, closed.code());
+            assertEquals("Logged in elsewhere", closed.reason());
+        }
+        assertEquals(401, Eventually.poll(Duration.ofSeconds(1),
+                () -> http.get("/sessions/" + first.get("session_id").asText(), token).status(), status -> status == 401));
     }
 
     @Test

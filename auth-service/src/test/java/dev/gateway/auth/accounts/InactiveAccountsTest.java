@@ -57,6 +57,18 @@ class InactiveAccountsTest {
     }
 
     @Test
+    void anAccountInUseIsKept() throws InterruptedException {
+        String name = AuthClient.uniqueName();
+        client.registerAndLogin(name);
+        // logging in every half second for over twice the 2.6 s threshold, through several sweeps
+        for (int i = 0; i < 12; i++) {
+            Thread.sleep(500);
+            assertEquals(200, client.login(name, AuthClient.PASSWORD).status());
+        }
+        assertEquals(1, redis.getKeys().countExists(UserStore.key(name)));
+    }
+
+    @Test
     void noInstanceSweepsWhileTheLockIsHeld() throws InterruptedException {
         redis.getBucket(LOCK, StringCodec.INSTANCE).set("another-instance", Duration.ofSeconds(60));
         String name = AuthClient.uniqueName();

@@ -67,6 +67,21 @@ class HsTokenForgeryTest {
     }
 
     @Test
+    void afterRotationATokenOfThePreviousSecretIsStillAccepted() {
+        String newSecret = "rotated-" + "k".repeat(40);
+        TestHttp rotated = new AuthClient(stack.start("auth-rotated", "AUTH_PORT", Main::start,
+                Map.of("SECRET_KEY", newSecret, "PREVIOUS_SECRET_KEYS", stack.setting("SECRET_KEY")))).http;
+
+        // 403, not 401: the token of the old secret is accepted; only the caller's role keeps it out
+        assertEquals(403, rotated.get("/admin/users/stats", genuine).status());
+        String ofTheNewSecret = new AuthClient(stack.start("auth-new", "AUTH_PORT", Main::start,
+                Map.of("SECRET_KEY", newSecret))).newUserToken();
+        assertEquals(403, rotated.get("/admin/users/stats", ofTheNewSecret).status());
+        // the instance that knows only the old secret refuses tokens of the new one
+        assertEquals(401, http.get("/admin/users/stats", ofTheNewSecret).status());
+    }
+
+    @Test
     void algNoneIsRefused() {
         Map<String, Object> header = header(genuine);
         header.put("alg", "none");
