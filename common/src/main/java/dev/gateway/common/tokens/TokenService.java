@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issues and verifies access tokens (JWT; HS256, RS256 or ES256, see {@link TokenKeys}). Verification
@@ -21,9 +22,17 @@ import java.util.UUID;
  * honours {@code nbf} (both with the configured leeway), and answers every defect with the same 401.
  */
 public final class TokenService {
+    /** Tokens remembered after a full check; past it the memory starts again rather than grow. */
+    private static final int VERIFIED_CACHE_SIZE = 20_000;
+
     private final TokenSettings settings;
     private final Clock clock;
     private final TokenKeys keys;
+    /**
+     * Tokens whose signature and claims were checked, so a client's next requests with the same token cost a
+     * map look-up instead of parsing and an HMAC or signature check. The times are checked on every use.
+     */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
     public TokenService(TokenSettings settings, Clock clock) {
         this.settings = settings;
@@ -56,6 +65,19 @@ public final class TokenService {
 
     /** The token's principal, or 401 "Invalid token" for anything wrong with it. */
     public Principal verify(String token) {
+        Verified seen = verified.get(token);
+        if (seen != null) {
+            checkTimes(seen.expiresMillis(), seen.notBeforeMillis());
+            return seen.principal();
+        }
+        Principal principal = verifySignatureAndClaims(token);
+        if (verified.size() >= VERIFIED_CACHE_SIZE) {
+            verified.clear();
+        }
+        return principal;
+    }
+
+    private Principal verifySignatureAndClaims(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             JWSHeader header = jwt.getHeader();
@@ -64,14 +86,23 @@ public final class TokenService {
                 throw invalid();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
-            checkTimes(claims);
+            Date expires = claims.getDateClaim("exp");
+            Date notBefore = claims.getDateClaim("nbf");
+            if (expires == null) {
+                throw invalid();
+            }
+            long expiresMillis = expires.getTime();
+            long notBeforeMillis = notBefore == null ? 0 : notBefore.getTime();
+            checkTimes(expiresMillis, notBeforeMillis);
             String subject = claims.getStringClaim("sub");
             String role = claims.getStringClaim("role");
             String sessionId = claims.getStringClaim("sid");
             if (subject == null || role == null || sessionId == null) {
                 throw invalid();
             }
-            return new Principal(subject, role, sessionId);
+            Principal principal = new Principal(subject, role, sessionId);
+            verified.put(token, new Verified(principal, expiresMillis, notBeforeMillis));
+            return principal;
         } catch (ParseException | JOSEException | RuntimeException e) {
             // Whatever is wrong with the token (including library surprises on hostile input) is a 401.
             throw invalid();
@@ -83,20 +114,19 @@ public final class TokenService {
         return keys.jwks();
     }
 
-    private void checkTimes(JWTClaimsSet claims) throws ParseException {
+    private void checkTimes(long expiresMillis, long notBeforeMillis) {
         long now = clock.millis();
         long leeway = settings.clockLeeway().toMillis();
-        Date expires = claims.getDateClaim("exp");
-        if (expires == null || expires.getTime() + leeway <= now) {
-            throw invalid();
-        }
-        Date notBefore = claims.getDateClaim("nbf");
-        if (notBefore != null && notBefore.getTime() - leeway > now) {
+        if (expiresMillis + leeway <= now || notBeforeMillis - leeway > now) {
             throw invalid();
         }
     }
 
     private static ApiException invalid() {
         return ApiException.unauthorized("Invalid token");
+    }
+
+    /** A token that passed every check, with the times it must still be checked against. */
+    private record Verified(Principal principal, long expiresMillis, long notBeforeMillis) {
     }
 }
