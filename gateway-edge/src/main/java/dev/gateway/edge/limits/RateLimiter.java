@@ -19,7 +19,8 @@ import java.util.logging.Logger;
 
 /**
  * Distributed rate limits: fixed windows counted in Redis so every edge shares one budget per client IP and
- * per user and route class. When Redis fails or is slow, this edge counts locally against the same limits
+ * per user and route class ({@link SharedWindows} batches an edge's requests while a budget is far from
+ * used up). When Redis fails or is slow, this edge counts locally against the same limits
  * for a while (so each edge allows at most the limit on its own), never letting requests through uncounted.
  */
 public final class RateLimiter {
@@ -29,7 +30,7 @@ public final class RateLimiter {
     private static final int LOCAL_KEYS_BEFORE_PURGE = 10_000;
 
     private final RateLimitSettings limits;
-    private final WindowCounters redis;
+    private final SharedWindows redis;
     private final Clock clock;
     private final Metrics metrics;
     private final Map<String, LocalWindow> local = new ConcurrentHashMap<>();
@@ -37,7 +38,7 @@ public final class RateLimiter {
 
     public RateLimiter(RedissonClient redis, RateLimitSettings limits, Clock clock, Metrics metrics) {
         this.limits = limits;
-        this.redis = new WindowCounters(redis, limits.window(), REDIS_CALL_TIMEOUT);
+        this.redis = new SharedWindows(new WindowCounters(redis, limits.window(), REDIS_CALL_TIMEOUT));
         this.clock = clock;
         this.metrics = metrics;
         metrics.gauge("edge_rate_limits_local", "1 while this edge counts rate limits locally because Redis failed",
@@ -91,7 +92,7 @@ public final class RateLimiter {
     }
 
     private Spent spend(RouteClass routeClass, String subject, int limit) {
-        Count count = count(WindowCounters.key(routeClass, subject));
+        Count count = count(WindowCounters.key(routeClass, subject), limit);
         Spent spent = new Spent(limit, count.count(), Math.max(1, (count.resetMillis() + 999) / 1000));
         if (spent.exceeded()) {
             metrics.counter("edge_rate_limited_total", "Requests refused by a rate limit, by route class",
@@ -111,11 +112,11 @@ public final class RateLimiter {
         }
     }
 
-    private Count count(String key) {
+    private Count count(String key, int limit) {
         Instant now = clock.instant();
         if (now.isAfter(localUntil)) {
             try {
-                return redis.increment(key);
+                return redis.increment(key, limit);
             } catch (Exception e) {
                 LOG.log(Level.WARNING, "rate limits counted locally for " + LOCAL_AFTER_FAILURE.toSeconds()
                         + " s: Redis failed: " + e);

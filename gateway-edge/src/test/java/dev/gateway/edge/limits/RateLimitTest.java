@@ -64,6 +64,25 @@ class RateLimitTest {
     }
 
     @Test
+    void aLargeBudgetHoldsAcrossTwoEdgesWithinTheBatchingSlack() {
+        Map<String, String> settings = Map.of("RATE_LIMIT_API_PER_IP", "100", "RATE_LIMIT_API_PER_USER", "1000000");
+        TestHttp one = new TestHttp(GatewayStack.http(TestEdges.startEdge(stack, "edge-big-1", stub, settings)));
+        TestHttp two = new TestHttp(GatewayStack.http(TestEdges.startEdge(stack, "edge-big-2", stub, settings)));
+        int admitted = 0;
+        try (TestTokens tokens = TestTokens.of(stack)) {
+            String token = tokens.issue("dora", "user").token();
+            for (int i = 0; i < 160; i++) {
+                TestHttp edge = i % 2 == 0 ? one : two;
+                if (edge.get("/sessions/abc", token).status() != 429) {
+                    admitted++;
+                }
+            }
+        }
+        // each edge may admit up to 5 % of the budget between its syncs with Redis, never more
+        assertTrue(admitted >= 100 && admitted <= 110, "admitted " + admitted + " of a budget of 100");
+    }
+
+    @Test
     void apiIsLimitedPerUserAcrossTwoEdges() {
         try (TestTokens tokens = TestTokens.of(stack)) {
             String alice = tokens.issue("alice", "user").token();
