@@ -1,7 +1,6 @@
 package dev.gateway.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gateway.common.connections.ConnectionRecords;
 import dev.gateway.common.connections.UserEvents;
 import dev.gateway.hub.HubStack.Login;
 import dev.gateway.testing.TestRedis;
@@ -41,7 +40,7 @@ class CrossHubTest {
     void perUserEventReachesOnlyTheHubsHoldingTheUsersSockets() {
         Login login = stack.newUser();
         Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
-        UserEvents events = new UserEvents(observer, new ConnectionRecords(observer));
+        UserEvents events = new UserEvents(observer);
         for (String hub : List.of("hub-1", "hub-2", "hub-3")) {
             deliveries.put(hub, new AtomicInteger());
             // The observer's client is shut down after the class; unsubscribing a fresh listener trips Redisson.

@@ -22,10 +22,13 @@ final class UserEventLog {
     static final Duration KEPT_FOR = Duration.ofMinutes(5);
     private static final Pattern ID = Pattern.compile("([0-9]{1,19})-([0-9]{1,19})");
     private static final String FIELD = "m";
+    /** Appends to the log and, in the same round trip, reads the hubs of the user's connection record. */
     private static final String APPEND = """
             local id = redis.call('xadd', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'm', ARGV[3])
             redis.call('pexpire', KEYS[1], ARGV[2])
-            return id""";
+            local answer = redis.call('hkeys', KEYS[2])
+            table.insert(answer, 1, id)
+            return answer""";
 
     private final RedissonClient redis;
 
@@ -33,11 +36,15 @@ final class UserEventLog {
         this.redis = redis;
     }
 
-    /** Appends a message to the user's log; returns its id. */
-    String append(String userId, String message) {
+    /**
+     * Appends a message to the user's log; returns its id followed by the hubs that hold the user's sockets
+     * (the user's {@link ConnectionRecords} entry, which shares the log's hash tag), read in the same script.
+     */
+    List<String> appendAndListHubs(String userId, String message) {
         String key = key(userId);
         return redis.getScript(StringCodec.INSTANCE).eval(key, RScript.Mode.READ_WRITE, APPEND,
-                RScript.ReturnType.VALUE, List.of(key), Integer.toString(KEPT), Long.toString(KEPT_FOR.toMillis()), message);
+                RScript.ReturnType.MULTI, List.of(key, ConnectionRecords.key(userId)),
+                Integer.toString(KEPT), Long.toString(KEPT_FOR.toMillis()), message);
     }
 
     /** The logged events after {@code lastId}, oldest first; empty when the id is not one of ours. */

@@ -19,12 +19,10 @@ public final class UserEvents {
     private static final Logger LOG = Logger.getLogger(UserEvents.class.getName());
 
     private final RedissonClient redis;
-    private final ConnectionRecords records;
     private final UserEventLog log;
 
-    public UserEvents(RedissonClient redis, ConnectionRecords records) {
+    public UserEvents(RedissonClient redis) {
         this.redis = redis;
-        this.records = records;
         this.log = new UserEventLog(redis);
     }
 
@@ -33,14 +31,12 @@ public final class UserEvents {
      * hub holding a socket of its user; returns how many hubs it went to.
      */
     public int publish(UserEvent event) {
-        String eventId = log.append(event.userId(), event.message());
-        String payload = Json.string(new UserEvent(event.userId(), event.originSocket(), event.message(), eventId));
-        int hubs = 0;
-        for (String hub : records.hubsOf(event.userId())) {
-            topic(hub).publish(payload);
-            hubs++;
-        }
-        return hubs;
+        List<String> idAndHubs = log.appendAndListHubs(event.userId(), event.message());
+        String payload = Json.string(new UserEvent(event.userId(), event.originSocket(), event.message(),
+                idAndHubs.getFirst()));
+        List<String> hubs = idAndHubs.subList(1, idAndHubs.size());
+        hubs.forEach(hub -> topic(hub).publish(payload));
+        return hubs.size();
     }
 
     /** Delivers the events addressed to {@code hubId}; returns the id to unsubscribe. */
