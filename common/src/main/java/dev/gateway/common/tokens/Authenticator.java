@@ -63,6 +63,14 @@ public final class Authenticator implements AutoCloseable {
         return principal;
     }
 
+    /**
+     * This instance saw {@code sessionId} end (it relayed the logout): forget its cached check at once rather
+     * than when the {@code session_ended} event arrives, so that the caller's very next request is refused.
+     */
+    public void ended(String sessionId) {
+        cache.ended(sessionId);
+    }
+
     /** Stops listening for session events. */
     @Override
     public void close() {

@@ -50,7 +50,7 @@ public final class RoutesService implements HttpService {
             throw ApiException.conflict("API '" + route.name() + "' is already registered");
         }
         table.reload();
-        HttpJson.send(response, Map.of("message", "API '" + route.name() + "' registered", "name", route.name()));
+        HttpJson.send(response, Json.fields("message", "API '" + route.name() + "' registered", "name", route.name()));
     }
 
     private void unregister(ServerRequest request, ServerResponse response) {

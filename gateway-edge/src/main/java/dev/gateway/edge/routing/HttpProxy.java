@@ -4,6 +4,7 @@ import dev.gateway.common.contract.ApiContract;
 import dev.gateway.common.contract.ApiRoute;
 import dev.gateway.common.contract.Owner;
 import dev.gateway.common.http.ApiException;
+import dev.gateway.common.tokens.Principal;
 import dev.gateway.edge.access.Gatekeeper;
 import dev.gateway.edge.limits.RateLimiter;
 import io.helidon.webclient.api.HttpClientResponse;
@@ -14,12 +15,16 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Forwards API.md paths to the service that owns them. Protected paths need a valid token first. An
  * instance that refuses the connection is taken out of its pool and the next one is tried.
  */
 public final class HttpProxy {
+    /** Routes whose success ends the caller's own session; the edge stops accepting its token at once. */
+    private static final Set<String> ENDS_CALLERS_SESSION = Set.of("/sessions/logout", "/sessions/delete_account");
+
     private final Map<Owner, UpstreamPool> pools;
     private final Gatekeeper gatekeeper;
     private final Forwarder forwarder;
@@ -44,8 +49,9 @@ public final class HttpProxy {
             response.next();
             return;
         }
-        if (!route.get().open()) {
-            limiter.checkUser(path, gatekeeper.authenticate(request.headers()).userId(), response);
+        Principal caller = route.get().open() ? null : gatekeeper.authenticate(request.headers());
+        if (caller != null) {
+            limiter.checkUser(path, caller.userId(), response);
         }
         forwarder.checkDeclaredLength(request);
         String query = request.prologue().query().rawValue();
@@ -54,6 +60,9 @@ public final class HttpProxy {
             Optional<HttpClientResponse> upstream = forwarder.send(request, instance.resolve(pathAndQuery), timeout, Map.of(), true);
             if (upstream.isPresent()) {
                 pool.markUp(instance);
+                if (ENDS_CALLERS_SESSION.contains(route.get().template()) && upstream.get().status().code() == 200) {
+                    gatekeeper.sessionEnded(caller);
+                }
                 forwarder.relay(upstream.get(), response);
                 return;
             }

@@ -3,6 +3,7 @@ package dev.gateway.session.sessions;
 import dev.gateway.common.http.ApiException;
 import dev.gateway.common.http.BearerToken;
 import dev.gateway.common.http.HttpJson;
+import dev.gateway.common.json.Json;
 import dev.gateway.common.sessions.SessionPage;
 import dev.gateway.common.sessions.SessionStore;
 import dev.gateway.common.sessions.SessionTerminator;
@@ -59,7 +60,7 @@ public final class AdminSessionsService implements HttpService {
         if (!terminator.end(sessionId, "Session ended by an administrator")) {
             throw ApiException.notFound("Session not found");
         }
-        HttpJson.send(response, Map.of("message", "Session deleted", "session_id", sessionId));
+        HttpJson.send(response, Json.fields("message", "Session deleted", "session_id", sessionId));
     }
 
     private void requireAdmin(ServerRequest request) {

@@ -7,6 +7,7 @@ import dev.gateway.common.connections.UserEvents;
 import dev.gateway.common.http.ApiException;
 import dev.gateway.common.http.BearerToken;
 import dev.gateway.common.http.HttpJson;
+import dev.gateway.common.json.Json;
 import dev.gateway.common.sessions.Session;
 import dev.gateway.common.sessions.SessionStore;
 import dev.gateway.common.sessions.SessionSummary;
@@ -107,7 +108,7 @@ public final class SessionsService implements HttpService {
             throw ApiException.notFound("Session not found");
         }
         userEvents.publish(UserEvent.sessionUpdated(owner, null, sessionId, body.data(), body.chatId()));
-        HttpJson.send(response, Map.of("message", "Session updated", "session_id", sessionId));
+        HttpJson.send(response, Json.fields("message", "Session updated", "session_id", sessionId));
     }
 
     private void listForUser(ServerRequest request, ServerResponse response) {
@@ -117,7 +118,7 @@ public final class SessionsService implements HttpService {
             throw ApiException.forbidden("You may only list your own sessions");
         }
         List<SessionSummary> list = sessions.listForUser(userId);
-        HttpJson.send(response, Map.of("sessions", list, "count", list.size()));
+        HttpJson.send(response, Json.fields("sessions", list, "count", list.size()));
     }
 
     private Session existing(String sessionId) {
