@@ -3,6 +3,7 @@ package dev.gateway.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gateway.common.json.Json;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -37,7 +38,9 @@ public final class RawWebSocket implements AutoCloseable {
 
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
-        this.out = socket.getOutputStream();
+        // A frame goes out in one write, as real clients send it: header, mask and payload written apart let a
+        // server that closes on a bad header reset the connection under the rest, and the test sees a broken pipe.
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
         this.in = new DataInputStream(socket.getInputStream());
     }
 

@@ -63,7 +63,9 @@ public final class Main {
                 gatekeeper, forwarder);
         RouteProxy routeProxy = new RouteProxy(routeTable, gatekeeper, limiter, forwarder, common.metrics());
         CorsFilter cors = new CorsFilter(settings.edge().cors());
-        WebServer server = ApiServer.start(settings.server().bindHost(), settings.server().edgePort(), common.metrics(),
+        // Client sockets get the hub's RFC 6455 checks (1002, 1007, 1009) before anything is relayed upstream.
+        WebServer server = ApiServer.startStrictWebSockets(settings.server().bindHost(), settings.server().edgePort(),
+                common.metrics(),
                 routing -> routing.addFilter(cors)
                         .error(ApiException.class, cors::error)
                         .addFilter(new RateLimitFilter(limiter, clients))

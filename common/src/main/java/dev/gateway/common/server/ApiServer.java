@@ -14,7 +14,6 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
-import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 
 import java.util.function.Consumer;
@@ -31,23 +30,10 @@ public final class ApiServer {
     }
 
     public static WebServer start(String host, int port, Metrics metrics, Consumer<HttpRouting.Builder> routes) {
-        return start(host, port, metrics, routes, null, 0);
-    }
-
-    /** Starts the server with WebSocket endpoints whose frames may be at most {@code maxFrameBytes} long. */
-    public static WebServer start(String host,
-                                  int port,
-                                  Metrics metrics,
-                                  Consumer<HttpRouting.Builder> routes,
-                                  WsRouting.Builder websockets,
-                                  int maxFrameBytes) {
-        WebServerConfig.Builder builder = builder(host, port, metrics, routes)
-                .addProtocol(Http1Config.builder().maxHeadersSize(MAX_HEADER_BYTES).build());
-        if (websockets != null) {
-            builder.addRouting(websockets)
-                    .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(maxFrameBytes).build());
-        }
-        return builder.build().start();
+        return builder(host, port, metrics, routes)
+                .addProtocol(Http1Config.builder().maxHeadersSize(MAX_HEADER_BYTES).build())
+                .build()
+                .start();
     }
 
     /**

@@ -57,6 +57,8 @@ public final class StrictWsConnection implements ServerConnection, WsSession {
         try {
             call(() -> listener.onOpen(this));
             readMessages();
+            // Ends here after the peer's close frame (already reported) or when aborted between two frames.
+            notifyClosed(ABNORMAL, "Connection lost");
         } catch (Violation violation) {
             close(violation.code(), violation.getMessage());
             notifyClosed(violation.code(), violation.getMessage());

@@ -15,8 +15,10 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
- * The client side of a proxied socket once its upstream leg is open: passes frames, control frames and close
- * codes to the upstream, and closes the upstream leg when the client goes away, with or without a close frame.
+ * The client side of a proxied socket once its upstream leg is open: passes messages, control frames and close
+ * codes to the upstream. The client's frames are checked by common's strict connection as the hub's are, so a
+ * protocol error (1002, 1007, 1009) closes the client, and then the upstream leg, as does a client that goes
+ * away with or without a close frame.
  */
 abstract class ProxiedLeg implements WsListener {
     private volatile HubLink upstream;
@@ -51,25 +53,12 @@ abstract class ProxiedLeg implements WsListener {
         return Optional.empty();
     }
 
-    /** Starts relaying to {@code link}; call from {@code onOpen}, on the connection's own thread. */
+    /**
+     * Starts relaying to {@code link}. The client's socket is a strict connection, which reports a client that
+     * vanished without a close frame as {@code onClose} with 1006, so the upstream leg is closed then as well.
+     */
     final void relayTo(HubLink link) {
         upstream = link;
-        closeUpstreamWhenConnectionEnds(Thread.currentThread(), link);
-    }
-
-    /**
-     * Helidon tells the listener nothing when a client's connection drops without a close frame; it only ends
-     * the connection's thread (the one running onOpen). Waiting for that thread closes the upstream leg at once.
-     */
-    private static void closeUpstreamWhenConnectionEnds(Thread connection, HubLink link) {
-        Thread.ofVirtual().name("ws-client-watch").start(() -> {
-            try {
-                connection.join();
-                link.close(CloseCodes.GOING_AWAY, "Client went away");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
     }
 
     @Override
@@ -104,13 +93,6 @@ abstract class ProxiedLeg implements WsListener {
     public void onClose(WsSession session, int status, String reason) {
         if (upstream != null) {
             upstream.close(status, reason);
-        }
-    }
-
-    @Override
-    public void onError(WsSession session, Throwable t) {
-        if (upstream != null) {
-            upstream.close(CloseCodes.NORMAL, "Client connection failed");
         }
     }
 

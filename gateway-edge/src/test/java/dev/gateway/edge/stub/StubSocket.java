@@ -1,5 +1,6 @@
 package dev.gateway.edge.stub;
 
+import io.helidon.common.buffers.BufferData;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.Headers;
 import io.helidon.websocket.WsListener;
@@ -10,8 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One backend socket: echoes text frames, and right after opening closes with code N when the query has
- * {@code session_id=close-N} (the edge passes only session id and token on). Records the close code it received.
+ * One backend socket: echoes text frames, answers control pings with their payload, and right after opening
+ * closes with code N when the query has {@code session_id=close-N} (the edge passes only session id and token
+ * on). Records the close code it received.
  */
 public final class StubSocket implements WsListener {
     private final CompletableFuture<String> query = new CompletableFuture<>();
@@ -37,6 +39,11 @@ public final class StubSocket implements WsListener {
     @Override
     public synchronized void onMessage(WsSession session, String text, boolean last) {
         session.send("echo:" + text, last);
+    }
+
+    @Override
+    public synchronized void onPing(WsSession session, BufferData buffer) {
+        session.pong(buffer);
     }
 
     @Override
