@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,12 @@ public final class PasswordHasher {
     private static final int HASH_BYTES = 32;
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODE = Base64.getDecoder();
+
+    /**
+     * Hashes computed at once: one per core. More only share the cores, while each holds its memory cost
+     * (19 MiB by default), so a burst of logins would fill the heap and slow every hash with garbage collection.
+     */
+    private static final Semaphore HASHING = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
 
     private final Argon2Settings settings;
     private final SecureRandom random = new SecureRandom();
@@ -62,6 +69,15 @@ public final class PasswordHasher {
     }
 
     private static byte[] derive(String password, byte[] salt, Argon2Settings params, int length) {
+        HASHING.acquireUninterruptibly();
+        try {
+            return deriveNow(password, salt, params, length);
+        } finally {
+            HASHING.release();
+        }
+    }
+
+    private static byte[] deriveNow(String password, byte[] salt, Argon2Settings params, int length) {
         Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(params.memoryKib())
