@@ -2,6 +2,7 @@ package dev.gateway.edge;
 
 import dev.gateway.common.server.RunningService;
 import dev.gateway.edge.stub.StubBackend;
+import dev.gateway.testing.Eventually;
 import dev.gateway.testing.GatewayStack;
 import dev.gateway.testing.RawHttp;
 import dev.gateway.testing.RawHttp.Answer;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,6 +74,22 @@ class RequestFramingTest {
         Answer answer = RawHttp.exchange(edgePort, post("/sessions/login", "Transfer-Encoding: gzip, chunked\r\n")
                 + "2\r\n{}\r\n0\r\n\r\n");
         assertBadRequest(answer, "/sessions/login");
+    }
+
+    @Test
+    void invalidChunkSizeIs400AtOnce() {
+        Answer answer = RawHttp.exchange(edgePort, post("/sessions/login", "Transfer-Encoding: chunked\r\n") + "zz\r\n");
+        assertBadRequest(answer, "/sessions/login");
+    }
+
+    @Test
+    void invalidChunkSizeAfterAGoodChunkIs400AndEndsTheUpstreamRequest() {
+        int aborted = stub.abortedBodies();
+        Answer answer = RawHttp.exchange(edgePort, post("/sessions/login", "Transfer-Encoding: chunked\r\n")
+                + "2\r\n{}\r\nzz\r\n");
+        assertBadRequest(answer, "/sessions/login");
+        // the upstream had the request's start: its connection is cut, so it stops waiting for the rest
+        Eventually.await(Duration.ofSeconds(2), () -> stub.abortedBodies() > aborted);
     }
 
     private static String post(String path, String headers) {

@@ -14,13 +14,16 @@ public final class HttpJson {
     private HttpJson() {
     }
 
-    /** Parses the body as {@code type}: 415 for a non-JSON content type, 400 for a missing or malformed body. */
+    /**
+     * Parses the body as {@code type}: 415 for a non-JSON content type, 400 for a missing, malformed or broken-off
+     * body.
+     */
     public static <T> T read(ServerRequest request, Class<T> type) {
         requireJsonContentType(request);
         if (!request.content().hasEntity()) {
             throw ApiException.badRequest("A JSON request body is required");
         }
-        byte[] body = request.content().as(byte[].class);
+        byte[] body = RequestBody.readAll(request);
         if (body.length == 0) {
             throw ApiException.badRequest("A JSON request body is required");
         }

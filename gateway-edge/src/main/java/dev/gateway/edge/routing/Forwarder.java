@@ -1,15 +1,20 @@
 package dev.gateway.edge.routing;
 
 import dev.gateway.common.http.ApiException;
+import dev.gateway.common.http.RequestBody;
 import dev.gateway.common.log.LogContext;
 import dev.gateway.edge.access.ClientAddress;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.common.tls.Tls;
+import io.helidon.webclient.api.ConnectionKey;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.common.socket.SocketOptions;
+import io.helidon.webclient.api.Proxy;
+import io.helidon.webclient.api.TcpClientConnection;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -22,6 +27,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -29,9 +35,12 @@ import java.util.OptionalLong;
 /**
  * Sends one request to one upstream over pooled keep-alive HTTP/1.1 and relays the answer, streaming
  * both bodies. The request body is counted as it streams, so a body over the limit is a 413 even when
- * it arrives chunked without a length.
+ * it arrives chunked without a length. A body that breaks off or grows past the limit is the caller's
+ * 400 or 413, and the upstream request it started is cut off.
  */
 public final class Forwarder {
+    private static final Tls NO_TLS = Tls.builder().enabled(false).build();
+
     // Without TCP_NODELAY a body streamed after its headers waits for the delayed ACK: +40 ms per request.
     private final WebClient client = WebClient.builder()
             .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).tcpNoDelay(true).build())
@@ -81,7 +90,7 @@ public final class Forwarder {
             if (!request.content().hasEntity()) {
                 return Optional.of(upstream.request());
             }
-            return Optional.of(upstream.outputStream(out -> streamBody(request, out)));
+            return Optional.of(streamed(request, upstream, target, timeout));
         } catch (UncheckedIOException e) {
             return failed(e.getCause());
         }
@@ -115,18 +124,41 @@ public final class Forwarder {
         }
     }
 
+    /**
+     * The body streams upstream chunked. It may break off or grow past the limit after its start went
+     * upstream; that upstream request must then end at once, and only closing its connection ends it, so it
+     * gets a connection of its own instead of one from the pool.
+     */
+    private HttpClientResponse streamed(ServerRequest request, HttpClientRequest upstream, URI target, Duration timeout) {
+        TcpClientConnection connection = connect(target, timeout);
+        try {
+            return upstream.connection(connection).outputStream(out -> streamBody(request, out));
+        } catch (RuntimeException e) {
+            connection.closeResource();
+            throw e;
+        }
+    }
+
+    private TcpClientConnection connect(URI target, Duration timeout) {
+        boolean https = target.getScheme().equalsIgnoreCase("https");
+        int port = target.getPort() >= 0 ? target.getPort() : https ? 443 : 80;
+        ConnectionKey key = new ConnectionKey(target.getScheme(), target.getHost(), port, timeout,
+                https ? client.prototype().tls() : NO_TLS, client.prototype().dnsResolver(),
+                client.prototype().dnsAddressLookup(), Proxy.noProxy());
+        return TcpClientConnection.create(client, key, List.of(), connection -> false, connection -> { }).connect();
+    }
+
     private void streamBody(ServerRequest request, OutputStream out) throws IOException {
         // out is closed only after the whole body: closing it early would end a truncated body as if complete
-        try (InputStream in = request.content().inputStream()) {
-            byte[] buffer = new byte[16 * 1024];
-            long total = 0;
-            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                total += read;
-                if (total > maxBodyBytes) {
-                    throw new BodyTooLarge();
-                }
-                out.write(buffer, 0, read);
+        InputStream in = RequestBody.of(request);
+        byte[] buffer = new byte[16 * 1024];
+        long total = 0;
+        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+            total += read;
+            if (total > maxBodyBytes) {
+                throw tooLarge();
             }
+            out.write(buffer, 0, read);
         }
         out.close();
     }
@@ -134,9 +166,6 @@ public final class Forwarder {
     private Optional<HttpClientResponse> failed(Throwable cause) {
         if (cause instanceof ConnectException) {
             return Optional.empty();
-        }
-        if (cause instanceof BodyTooLarge) {
-            throw tooLarge();
         }
         if (cause instanceof SocketTimeoutException) {
             throw new ApiException(504, "Gateway Timeout", "The upstream service did not answer in time");
@@ -146,12 +175,5 @@ public final class Forwarder {
 
     private ApiException tooLarge() {
         return new ApiException(413, "Payload Too Large", "The request body exceeds " + maxBodyBytes + " bytes");
-    }
-
-    /** The request body grew past the limit while streaming. */
-    private static final class BodyTooLarge extends IOException {
-        BodyTooLarge() {
-            super("request body too large");
-        }
     }
 }

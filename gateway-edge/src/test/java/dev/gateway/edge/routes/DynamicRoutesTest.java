@@ -6,6 +6,7 @@ import dev.gateway.edge.TestEdges;
 import dev.gateway.edge.TestTokens;
 import dev.gateway.edge.stub.StubBackend;
 import dev.gateway.testing.GatewayStack;
+import dev.gateway.testing.RawHttp;
 import dev.gateway.testing.TestHttp;
 import dev.gateway.testing.TestHttp.Response;
 import dev.gateway.testing.TestRedis;
@@ -244,6 +245,18 @@ class DynamicRoutesTest {
         assertEquals(503, open.json().get("status_code").asInt());
         assertTrue(edgeOne.get("/metrics", null).text()
                 .contains("gateway_edge_route_breaker_rejected_total{route=\"" + name + "\"} 1"));
+    }
+
+    @Test
+    void brokenBodiesAre400AndDoNotOpenTheRoutesCircuitBreaker() {
+        String name = register(Map.of());
+        int port = edgeOne.request("/", null).build().uri().getPort();
+        for (int i = 0; i < 5; i++) {
+            RawHttp.Answer answer = RawHttp.exchange(port, "POST /api/proxy/" + name + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + user + "\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\nzz\r\n");
+            assertEquals(400, answer.status(), answer.body());
+        }
+        assertEquals(200, edgeOne.post("/api/proxy/" + name, Map.of(), user).status());
     }
 
     @Test
