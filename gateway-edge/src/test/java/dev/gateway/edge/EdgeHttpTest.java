@@ -179,6 +179,23 @@ class EdgeHttpTest {
     }
 
     @Test
+    void bodyWithContentLengthGoesUpstreamWithThatLength() {
+        Response response = http.post("/sessions/login", "x".repeat(MAX_BODY), null);
+        JsonNode headers = response.json().get("headers");
+        assertEquals(Integer.toString(MAX_BODY), headers.path("content-length").asText(), headers.toString());
+        assertFalse(headers.has("transfer-encoding"), headers.toString());
+        assertEquals(MAX_BODY, response.json().get("body_length").asInt());
+    }
+
+    @Test
+    void chunkedBodyGoesUpstreamChunked() {
+        Response response = http.send(http.request("/sessions/login", null).POST(chunked(1000)));
+        JsonNode headers = response.json().get("headers");
+        assertEquals("chunked", headers.path("transfer-encoding").asText(), headers.toString());
+        assertFalse(headers.has("content-length"), headers.toString());
+    }
+
+    @Test
     void refusingInstanceIsSkippedSoEveryRequestSucceeds() {
         for (int i = 0; i < 4; i++) {
             assertEquals(200, http.post("/sessions/login", Map.of(), null).status());

@@ -2,6 +2,7 @@ package dev.gateway.edge.routing;
 
 import dev.gateway.common.http.ApiException;
 import dev.gateway.common.http.RequestBody;
+import dev.gateway.common.http.RequestFraming;
 import dev.gateway.common.log.LogContext;
 import dev.gateway.edge.access.ClientAddress;
 import io.helidon.http.Header;
@@ -33,10 +34,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Sends one request to one upstream over pooled keep-alive HTTP/1.1 and relays the answer, streaming
- * both bodies. The request body is counted as it streams, so a body over the limit is a 413 even when
- * it arrives chunked without a length. A body that breaks off or grows past the limit is the caller's
- * 400 or 413, and the upstream request it started is cut off.
+ * Sends one request to one upstream over pooled keep-alive HTTP/1.1 and relays the answer. A request body
+ * of declared length goes upstream with that length; a chunked one streams chunked and is counted as it
+ * streams, so a body over the limit is a 413 even without a length. A body that breaks off or grows past
+ * the limit is the caller's 400 or 413, and the upstream request it started is cut off.
  */
 public final class Forwarder {
     private static final Tls NO_TLS = Tls.builder().enabled(false).build();
@@ -66,7 +67,7 @@ public final class Forwarder {
 
     /**
      * Sends the request to {@code target}; empty when the upstream refused the connection, which happens
-     * before any body byte is read, so the caller may try another instance. Without {@code passCredentials}
+     * before any body byte is sent, so the caller may try another instance. Without {@code passCredentials}
      * the caller's {@code Authorization} and {@code Cookie} stay at the edge (dynamic routes get the identity
      * headers instead of the token).
      */
@@ -89,6 +90,10 @@ public final class Forwarder {
         try {
             if (!request.content().hasEntity()) {
                 return Optional.of(upstream.request());
+            }
+            OptionalLong length = request.headers().contentLength();
+            if (length.isPresent()) {
+                return Optional.of(upstream.submit(declaredBody(request, length.getAsLong())));
             }
             return Optional.of(streamed(request, upstream, target, timeout));
         } catch (UncheckedIOException e) {
@@ -125,7 +130,32 @@ public final class Forwarder {
     }
 
     /**
-     * The body streams upstream chunked. It may break off or grow past the limit after its start went
+     * A body of declared length goes upstream with that length, as plain backends expect. Helidon's client
+     * keeps the length only for a body written in one piece, so the body (at most the limit) is read whole
+     * before the upstream is contacted, and kept for the next instance when this one refuses the connection.
+     */
+    private byte[] declaredBody(ServerRequest request, long length) {
+        Optional<DeclaredBody> read = request.context().get(DeclaredBody.class);
+        if (read.isPresent()) {
+            return read.get().bytes();
+        }
+        if (length > maxBodyBytes) {
+            throw tooLarge();
+        }
+        try {
+            byte[] body = RequestBody.of(request).readNBytes((int) length);
+            if (body.length < length) {
+                throw RequestFraming.unreadableBody("The request body ended before its Content-Length");
+            }
+            request.context().register(new DeclaredBody(body));
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A chunked body streams upstream chunked. It may break off or grow past the limit after its start went
      * upstream; that upstream request must then end at once, and only closing its connection ends it, so it
      * gets a connection of its own instead of one from the pool.
      */
@@ -175,5 +205,9 @@ public final class Forwarder {
 
     private ApiException tooLarge() {
         return new ApiException(413, "Payload Too Large", "The request body exceeds " + maxBodyBytes + " bytes");
+    }
+
+    /** A request body already read, for another attempt of the same request. */
+    private record DeclaredBody(byte[] bytes) {
     }
 }
