@@ -273,6 +273,21 @@ class WalkthroughTest {
     }
 
     @Test
+    void jsonWithTrailingGarbageIs400() {
+        String user = register();
+        String token = login(user, "s3cret-pass").get("access_token").asText();
+        String sessionId = http.post("/sessions/create", Map.of(), token).json().get("session_id").asText();
+        Response update = http.post("/sessions/update/" + sessionId, "{\"data\":{}} xyz", token);
+        assertEquals(400, update.status(), update.text());
+        assertErrorBody(update, 400, "/sessions/update/" + sessionId);
+        assertEquals("Malformed JSON in request body", update.json().get("detail").asText());
+        Response login = http.post("/sessions/login",
+                "{\"username\":\"" + user + "\",\"password\":\"s3cret-pass\"} {}", null);
+        assertEquals(400, login.status(), login.text());
+        assertErrorBody(login, 400, "/sessions/login");
+    }
+
+    @Test
     void nonJsonContentTypeIs415() {
         Response response = http.send(http.request("/sessions/login", null)
                 .header("Content-Type", "text/plain")

@@ -15,14 +15,21 @@ import java.util.Map;
 /**
  * JSON codec shared by every service. Field names are snake_case on the wire, as in API.md, while
  * Java records use camelCase; unknown fields in requests are ignored so that newer clients keep working.
+ * A document is one value: anything after it makes it malformed.
  */
 public final class Json {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+    private static final ObjectMapper MAPPER = create();
 
     private Json() {
+    }
+
+    private static ObjectMapper create() {
+        ObjectMapper mapper = new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+        return mapper;
     }
 
     public static ObjectMapper mapper() {

@@ -1,6 +1,7 @@
 package dev.gateway.edge.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gateway.common.json.Json;
 import dev.gateway.common.server.RunningService;
 import dev.gateway.edge.TestEdges;
 import dev.gateway.edge.TestTokens;
@@ -147,6 +148,14 @@ class DynamicRoutesTest {
         assertInvalid("require_auth", Map.of("require_auth", "yes"));
         assertInvalid("name", Map.of("name", "has space"));
         assertInvalid("name", Map.of("name", "../x"));
+    }
+
+    @Test
+    void registrationWithTrailingGarbageIs400() {
+        String body = Json.string(route("t" + UUID.randomUUID().toString().substring(0, 8), Map.of()));
+        Response response = edgeOne.post("/api/register", body + " xyz", admin);
+        assertEquals(400, response.status(), response.text());
+        assertEquals("Malformed JSON in request body", response.json().get("detail").asText());
     }
 
     @Test
