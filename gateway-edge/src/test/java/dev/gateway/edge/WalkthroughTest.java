@@ -322,6 +322,17 @@ class WalkthroughTest {
     }
 
     @Test
+    void valuesOfTheWrongJsonTypeAre422NamingTheField() {
+        String user = uniqueName();
+        assertWrongType(http.post("/sessions/register", "{\"username\":123,\"email\":\"" + user
+                + "@example.com\",\"password\":\"s3cret-pass\"}", null), "/sessions/register", "username: must be a string");
+        assertWrongType(http.post("/sessions/login", "{\"username\":\"" + user + "\",\"password\":{}}", null),
+                "/sessions/login", "password: must be a string");
+        String token = login(register(), "s3cret-pass").get("access_token").asText();
+        assertWrongType(http.post("/sessions/create", "{\"chat_id\":5}", token), "/sessions/create", "chat_id: must be a string");
+    }
+
+    @Test
     void requestIdIsKeptWhenSaneAndReplacedOtherwise() {
         Response kept = http.send(http.request("/no/such/path", null).header("X-Request-ID", "abc.123_x-y").GET());
         assertEquals("abc.123_x-y", kept.header("X-Request-ID"));
@@ -368,6 +379,12 @@ class WalkthroughTest {
         assertEquals(path, body.get("path").asText());
         assertTrue(body.get("timestamp").asText().endsWith("Z"));
         assertEquals(response.header("X-Request-ID"), body.get("request_id").asText());
+    }
+
+    private static void assertWrongType(Response response, String path, String detail) {
+        assertEquals(422, response.status(), response.text());
+        assertErrorBody(response, 422, path);
+        assertEquals(detail, response.json().get("detail").asText());
     }
 
     private static String register() {

@@ -82,6 +82,14 @@ class AccountsTest {
     }
 
     @Test
+    void aNumberIsNotTakenForAUsername() {
+        Response response = client.http.post("/sessions/register",
+                "{\"username\":123,\"email\":\"n@example.com\",\"password\":\"" + AuthClient.PASSWORD + "\"}", null);
+        assertInvalid(response, "username");
+        assertEquals(401, client.login("123", AuthClient.PASSWORD).status());
+    }
+
+    @Test
     void bodyWithAMalformedChunkIs400() {
         RawHttp.Answer answer = RawHttp.exchange(authPort, "POST /sessions/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\nzz\r\n");
