@@ -6,6 +6,7 @@ import dev.gateway.common.http.RequestFraming;
 import dev.gateway.common.log.LogContext;
 import dev.gateway.edge.access.ClientAddress;
 import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 
 /**
  * Sends one request to one upstream over pooled keep-alive HTTP/1.1 and relays the answer. A request body
@@ -47,6 +49,9 @@ public final class Forwarder {
             .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).tcpNoDelay(true).build())
             .followRedirects(false)
             .sendExpectContinue(false)
+            // upstreams are reached directly; with the default (the system's proxy settings) Helidon adds
+            // Proxy-Connection to every request, even when no proxy is configured
+            .proxy(Proxy.noProxy())
             .build();
     private final int maxBodyBytes;
     private final ClientAddress clients;
@@ -76,8 +81,9 @@ public final class Forwarder {
         HttpClientRequest upstream = client.method(Method.create(request.prologue().method().text()))
                 .uri(target)
                 .readTimeout(timeout);
+        Predicate<HeaderName> passes = ForwardedHeaders.upstream(request.headers());
         for (Header header : request.headers()) {
-            if (ForwardedHeaders.passesUpstream(header.headerName())
+            if (passes.test(header.headerName())
                     && (passCredentials || !ForwardedHeaders.isCredential(header.headerName()))) {
                 upstream.header(header.headerName(), header.allValues());
             }
@@ -105,8 +111,9 @@ public final class Forwarder {
     public void relay(HttpClientResponse upstream, ServerResponse response) {
         try (upstream) {
             response.status(Status.create(upstream.status().code()));
+            Predicate<HeaderName> passes = ForwardedHeaders.downstream(upstream.headers());
             for (Header header : upstream.headers()) {
-                if (ForwardedHeaders.passesDownstream(header.headerName())) {
+                if (passes.test(header.headerName())) {
                     response.header(header);
                 }
             }

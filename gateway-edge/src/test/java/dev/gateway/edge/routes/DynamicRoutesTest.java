@@ -171,6 +171,17 @@ class DynamicRoutesTest {
     }
 
     @Test
+    void headersNamedInConnectionStayAtTheEdge() {
+        String name = register(Map.of());
+        RawHttp.Answer answer = RawHttp.exchange(edgePort(), "GET /api/proxy/" + name + "/x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: Bearer " + user + "\r\nConnection: keep-alive, X-Foo\r\nX-Foo: hop\r\nX-Bar: end\r\n\r\n");
+        JsonNode headers = answer.json().get("headers");
+        assertFalse(headers.has("x-foo"), headers.toString());
+        assertFalse(headers.has("proxy-connection"), headers.toString());
+        assertEquals("end", headers.path("x-bar").asText(), headers.toString());
+    }
+
+    @Test
     void webSocketRoutePassesFramesBothWaysWithoutTheCallersToken() throws Exception {
         String name = register(Map.of("path", "/socket", "ws_supported", true));
         ClientSocket socket = ClientSocket.connect(edgeWs("/api/proxy/" + name + "?x=1&token=" + user));
@@ -259,9 +270,8 @@ class DynamicRoutesTest {
     @Test
     void brokenBodiesAre400AndDoNotOpenTheRoutesCircuitBreaker() {
         String name = register(Map.of());
-        int port = edgeOne.request("/", null).build().uri().getPort();
         for (int i = 0; i < 5; i++) {
-            RawHttp.Answer answer = RawHttp.exchange(port, "POST /api/proxy/" + name + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            RawHttp.Answer answer = RawHttp.exchange(edgePort(), "POST /api/proxy/" + name + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Authorization: Bearer " + user + "\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\nzz\r\n");
             assertEquals(400, answer.status(), answer.body());
         }
@@ -284,6 +294,10 @@ class DynamicRoutesTest {
             assertTrue(e.getCause() instanceof WebSocketHandshakeException, String.valueOf(e.getCause()));
             return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
         }
+    }
+
+    private static int edgePort() {
+        return edgeOne.request("/", null).build().uri().getPort();
     }
 
     private static URI edgeWs(String pathAndQuery) {
