@@ -4,6 +4,7 @@ import dev.gateway.common.http.ApiException;
 import dev.gateway.common.http.RequestBody;
 import dev.gateway.common.http.RequestFraming;
 import dev.gateway.common.log.LogContext;
+import dev.gateway.common.routes.RouteAddresses;
 import dev.gateway.edge.access.ClientAddress;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
@@ -18,6 +19,7 @@ import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.TcpClientConnection;
 import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.spi.DnsResolver;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -44,21 +46,24 @@ import java.util.function.Predicate;
 public final class Forwarder {
     private static final Tls NO_TLS = Tls.builder().enabled(false).build();
 
-    // Without TCP_NODELAY a body streamed after its headers waits for the delayed ACK: +40 ms per request.
-    private final WebClient client = WebClient.builder()
-            .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).tcpNoDelay(true).build())
-            .followRedirects(false)
-            .sendExpectContinue(false)
-            // upstreams are reached directly; with the default (the system's proxy settings) Helidon adds
-            // Proxy-Connection to every request, even when no proxy is configured
-            .proxy(Proxy.noProxy())
-            .build();
+    private final WebClient client;
     private final int maxBodyBytes;
     private final ClientAddress clients;
 
-    public Forwarder(int maxBodyBytes, ClientAddress clients) {
+    /** {@code resolver} gives the address of every connection, and may refuse it ({@link RouteAddresses}). */
+    public Forwarder(int maxBodyBytes, ClientAddress clients, DnsResolver resolver) {
         this.maxBodyBytes = maxBodyBytes;
         this.clients = clients;
+        // Without TCP_NODELAY a body streamed after its headers waits for the delayed ACK: +40 ms per request.
+        this.client = WebClient.builder()
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).tcpNoDelay(true).build())
+                .followRedirects(false)
+                .sendExpectContinue(false)
+                // upstreams are reached directly; with the default (the system's proxy settings) Helidon adds
+                // Proxy-Connection to every request, even when no proxy is configured
+                .proxy(Proxy.noProxy())
+                .dnsResolver(resolver)
+                .build();
     }
 
     /** 413 up front when the declared length is over the limit, before any upstream is contacted. */
@@ -104,6 +109,8 @@ public final class Forwarder {
             return Optional.of(streamed(request, upstream, target, timeout));
         } catch (UncheckedIOException e) {
             return failed(e.getCause());
+        } catch (RouteAddresses.ForbiddenAddressException e) {
+            throw new ApiException(502, "Bad Gateway", "The upstream is not reachable from the gateway: " + e.getMessage());
         }
     }
 

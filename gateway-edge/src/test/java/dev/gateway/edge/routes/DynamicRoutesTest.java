@@ -159,6 +159,30 @@ class DynamicRoutesTest {
     }
 
     @Test
+    void linkLocalTargetsAre422InEveryFormTheyCanBeWritten() {
+        // hosts that are, or spell, 169.254.169.254 without DNS: nothing here resolves a name or connects
+        for (String baseUrl : new String[] {"http://0xA9FEA9FE", "http://025177524776", "http://2852039166",
+                "http://169.254.169.254.nip.io", "http://app-169-254-169-254.sslip.io", "http://[::ffff:169.254.169.254]",
+                "http://[64:ff9b::a9fe:a9fe]", "http://[fe80::1%25eth0]:8080", "http://100.100.100.200",
+                "http://METADATA.google.internal."}) {
+            Response response = edgeOne.post("/api/register", route("v" + UUID.randomUUID().toString().substring(0, 8),
+                    Map.of("base_url", baseUrl)), admin);
+            assertEquals(422, response.status(), baseUrl + " -> " + response.text());
+            assertEquals("base_url: must not point at a link-local or metadata address", response.json().get("detail").asText());
+        }
+    }
+
+    @Test
+    void linkLocalTargetsRegisterWhenConfigurationAllowsThem() {
+        TestHttp allowing = new TestHttp(GatewayStack.http(TestEdges.startEdge(stack, "edge-allowing", stub,
+                Map.of("ROUTES_ALLOW_LINK_LOCAL", "true"))));
+        String name = "r" + UUID.randomUUID().toString().substring(0, 8);
+        Response registered = allowing.post("/api/register", route(name, Map.of("base_url", "http://0xA9FEA9FE")), admin);
+        assertEquals(200, registered.status(), registered.text());
+        assertEquals(200, allowing.delete("/api/unregister?name=" + name, admin).status());
+    }
+
+    @Test
     void proxyAddsTheCallersIdentityAndTheRouteHeaders() {
         String name = register(Map.of("headers", Map.of("X-Api-Key", "k-1")));
         JsonNode headers = edgeOne.send(edgeOne.request("/api/proxy/" + name, user).header("X-User-ID", "forged").GET())
