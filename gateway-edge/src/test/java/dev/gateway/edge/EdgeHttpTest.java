@@ -7,6 +7,7 @@ import dev.gateway.common.server.RunningService;
 import dev.gateway.edge.stub.StubBackend;
 import dev.gateway.testing.Eventually;
 import dev.gateway.testing.GatewayStack;
+import dev.gateway.testing.RawHttp;
 import dev.gateway.testing.TestHttp;
 import dev.gateway.testing.TestHttp.Response;
 import dev.gateway.testing.TestRedis;
@@ -153,6 +154,17 @@ class EdgeHttpTest {
             assertEquals(400, body.get("status_code").asInt());
             assertEquals("The request could not be parsed", body.get("detail").asText());
         }
+    }
+
+    @Test
+    void http10RequestIs505WithTheErrorBody() {
+        RawHttp.Answer answer = RawHttp.exchange(edgePort, "GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n");
+        assertEquals(505, answer.status(), answer.toString());
+        assertEquals(505, answer.json().get("status_code").asInt());
+        assertEquals("HTTP Version Not Supported", answer.json().get("error").asText());
+        assertEquals("/health", answer.json().get("path").asText());
+        assertEquals(answer.header("X-Request-ID"), answer.json().get("request_id").asText());
+        assertEquals("close", answer.header("Connection"));
     }
 
     @Test

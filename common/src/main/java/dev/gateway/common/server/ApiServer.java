@@ -4,6 +4,7 @@ import dev.gateway.common.http.DirectErrors;
 import dev.gateway.common.http.ErrorResponses;
 import dev.gateway.common.http.RequestFraming;
 import dev.gateway.common.http.RequestLogFilter;
+import dev.gateway.common.http.UnsupportedHttpVersions;
 import dev.gateway.common.metrics.Metrics;
 import dev.gateway.common.metrics.MetricsService;
 import dev.gateway.common.websocket.StrictWsConnection;
@@ -82,6 +83,7 @@ public final class ApiServer {
                 // Responses are written in pieces (headers, then body); Nagle would hold the last piece back.
                 .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .directHandlers(DirectErrors.handlers())
+                .addConnectionSelector(new UnsupportedHttpVersions())
                 .errorHandling(ErrorHandling.builder().includeEntity(true).build())
                 .routing(routing -> routing(routing, metrics, routes));
     }
