@@ -3,6 +3,7 @@ package dev.gateway.edge.routing;
 import dev.gateway.common.http.ApiException;
 import dev.gateway.common.http.RequestBody;
 import dev.gateway.common.http.RequestFraming;
+import dev.gateway.common.http.UpstreamClients;
 import dev.gateway.common.log.LogContext;
 import dev.gateway.common.routes.RouteAddresses;
 import dev.gateway.edge.access.ClientAddress;
@@ -16,7 +17,6 @@ import io.helidon.common.tls.Tls;
 import io.helidon.webclient.api.ConnectionKey;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.TcpClientConnection;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.spi.DnsResolver;
@@ -55,14 +55,9 @@ public final class Forwarder {
         this.maxBodyBytes = maxBodyBytes;
         this.clients = clients;
         // Without TCP_NODELAY a body streamed after its headers waits for the delayed ACK: +40 ms per request.
-        this.client = WebClient.builder()
+        this.client = UpstreamClients.builder(resolver)
                 .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).tcpNoDelay(true).build())
-                .followRedirects(false)
                 .sendExpectContinue(false)
-                // upstreams are reached directly; with the default (the system's proxy settings) Helidon adds
-                // Proxy-Connection to every request, even when no proxy is configured
-                .proxy(Proxy.noProxy())
-                .dnsResolver(resolver)
                 .build();
     }
 
@@ -188,7 +183,7 @@ public final class Forwarder {
         int port = target.getPort() >= 0 ? target.getPort() : https ? 443 : 80;
         ConnectionKey key = new ConnectionKey(target.getScheme(), target.getHost(), port, timeout,
                 https ? client.prototype().tls() : NO_TLS, client.prototype().dnsResolver(),
-                client.prototype().dnsAddressLookup(), Proxy.noProxy());
+                client.prototype().dnsAddressLookup(), client.prototype().proxy());
         return TcpClientConnection.create(client, key, List.of(), connection -> false, connection -> { }).connect();
     }
 

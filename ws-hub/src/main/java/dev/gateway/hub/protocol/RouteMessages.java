@@ -3,6 +3,7 @@ package dev.gateway.hub.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.gateway.common.http.UpstreamClients;
 import dev.gateway.common.json.Json;
 import dev.gateway.common.routes.RouteAddresses;
 import dev.gateway.common.routes.RouteRecord;
@@ -14,7 +15,6 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
 
 import java.io.IOException;
@@ -52,11 +52,8 @@ final class RouteMessages {
     RouteMessages(RouteTable routes, int maxAnswerBytes, boolean allowLinkLocal) {
         this.routes = routes;
         this.maxAnswerBytes = maxAnswerBytes;
-        this.client = WebClient.builder()
+        this.client = UpstreamClients.builder(RouteAddresses.resolver(allowLinkLocal))
                 .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
-                .followRedirects(false)
-                .proxy(Proxy.noProxy())
-                .dnsResolver(RouteAddresses.resolver(allowLinkLocal))
                 .build();
     }
 
