@@ -165,6 +165,7 @@ class EdgeHttpTest {
         assertEquals("/health", answer.json().get("path").asText());
         assertEquals(answer.header("X-Request-ID"), answer.json().get("request_id").asText());
         assertEquals("close", answer.header("Connection"));
+        assertTrue(answer.closed(), "the connection stayed open after the 505");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Requests whose body cannot be delimited, sent as raw bytes: a 400 with the error body at once, never a 500 or a wait. */
 class RequestFramingTest {
@@ -104,5 +105,6 @@ class RequestFramingTest {
         assertFalse(answer.json().get("detail").asText().isEmpty());
         assertEquals(answer.header("X-Request-ID"), answer.json().get("request_id").asText());
         assertEquals("close", answer.header("Connection"));
+        assertTrue(answer.closed(), "the connection stayed open after Connection: close");
     }
 }

@@ -2,7 +2,9 @@ package dev.gateway.common.http;
 
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -17,15 +19,26 @@ import java.util.regex.Pattern;
  * {@code Transfer-Encoding} other than {@code chunked}, or both headers at once. Helidon would guess
  * (a length of -1 reads as chunked and waits for chunks, other negative lengths fail inside its reader),
  * so such a request would hang or end in a 500. The connection closes after the 400, since where this
- * request ends and the next begins is unknown.
+ * request ends and the next begins is unknown, and so it does after any other answer that says
+ * {@code Connection: close} (a body that broke off while read, see {@link RequestBody}): Helidon 4.2 sends
+ * that header but goes on reading the connection for another request.
  */
 public final class RequestFraming implements Filter {
     private static final Pattern LENGTH = Pattern.compile("[0-9]{1,18}");
 
     @Override
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
-        check(request.headers());
+        try {
+            check(request.headers());
+        } catch (ApiException e) {
+            // sent here, as the connection must end right after it
+            ErrorResponses.send(request, response, e);
+            throw new CloseConnectionException(e.getMessage());
+        }
         chain.proceed();
+        if (response.isSent() && response.headers().contains(HeaderValues.CONNECTION_CLOSE)) {
+            throw new CloseConnectionException("the answer closes the connection");
+        }
     }
 
     /** A 400 for a body that could not be read as framed; the connection is closed after it. */
