@@ -6,6 +6,7 @@ import dev.gateway.common.config.SettingsLoader;
 import dev.gateway.common.contract.Owner;
 import dev.gateway.common.http.ApiException;
 import dev.gateway.common.log.JsonLogging;
+import dev.gateway.common.routes.RouteAddresses;
 import dev.gateway.common.routes.RouteStore;
 import dev.gateway.common.routes.RouteTable;
 import dev.gateway.common.server.ApiServer;
@@ -52,16 +53,19 @@ public final class Main {
         EdgeHealth health = new EdgeHealth(common.health(SERVICE, body -> { }), pools);
         Gatekeeper gatekeeper = new Gatekeeper(common.authenticator(), common.clock());
         ClientAddress clients = new ClientAddress(settings.edge().trustedProxies());
-        Forwarder forwarder = new Forwarder(settings.server().maxBodyBytes(), clients);
+        // the gateway's own services are wherever configuration says; dynamic routes may not reach link-local addresses
+        Forwarder forwarder = new Forwarder(settings.server().maxBodyBytes(), clients, RouteAddresses.resolver(true));
+        boolean allowLinkLocal = settings.edge().routesAllowLinkLocal();
+        Forwarder routeForwarder = new Forwarder(settings.server().maxBodyBytes(), clients,
+                RouteAddresses.resolver(allowLinkLocal));
         RateLimiter limiter = new RateLimiter(common.redis(), settings.edge().rateLimits(), common.clock(),
                 common.metrics());
         HttpProxy proxy = new HttpProxy(pools, gatekeeper, limiter, forwarder, upstreams.timeout());
-        WsProxy websockets = new WsProxy(pools.get(Owner.HUB), gatekeeper, limiter, clients);
+        WsProxy websockets = new WsProxy(pools.get(Owner.HUB), gatekeeper, limiter, clients, allowLinkLocal);
         RouteStore routeStore = new RouteStore(common.redis());
         RouteTable routeTable = new RouteTable(routeStore);
-        RoutesService routes = new RoutesService(routeStore, routeTable, settings.edge().routesAllowLinkLocal(),
-                gatekeeper, forwarder);
-        RouteProxy routeProxy = new RouteProxy(routeTable, gatekeeper, limiter, forwarder, common.metrics());
+        RoutesService routes = new RoutesService(routeStore, routeTable, allowLinkLocal, gatekeeper, routeForwarder);
+        RouteProxy routeProxy = new RouteProxy(routeTable, gatekeeper, limiter, routeForwarder, common.metrics());
         CorsFilter cors = new CorsFilter(settings.edge().cors());
         // Client sockets get the hub's RFC 6455 checks (1002, 1007, 1009) before anything is relayed upstream.
         WebServer server = ApiServer.startStrictWebSockets(settings.server().bindHost(), settings.server().edgePort(),

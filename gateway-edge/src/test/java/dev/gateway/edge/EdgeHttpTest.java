@@ -7,6 +7,7 @@ import dev.gateway.common.server.RunningService;
 import dev.gateway.edge.stub.StubBackend;
 import dev.gateway.testing.Eventually;
 import dev.gateway.testing.GatewayStack;
+import dev.gateway.testing.RawHttp;
 import dev.gateway.testing.TestHttp;
 import dev.gateway.testing.TestHttp.Response;
 import dev.gateway.testing.TestRedis;
@@ -156,6 +157,18 @@ class EdgeHttpTest {
     }
 
     @Test
+    void http10RequestIs505WithTheErrorBody() {
+        RawHttp.Answer answer = RawHttp.exchange(edgePort, "GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n");
+        assertEquals(505, answer.status(), answer.toString());
+        assertEquals(505, answer.json().get("status_code").asInt());
+        assertEquals("HTTP Version Not Supported", answer.json().get("error").asText());
+        assertEquals("/health", answer.json().get("path").asText());
+        assertEquals(answer.header("X-Request-ID"), answer.json().get("request_id").asText());
+        assertEquals("close", answer.header("Connection"));
+        assertTrue(answer.closed(), "the connection stayed open after the 505");
+    }
+
+    @Test
     void declaredBodyOverTheLimitIs413BeforeTheUpstream() {
         int before = stub.requests().size();
         Response response = http.post("/sessions/login", "x".repeat(MAX_BODY + 1), null);
@@ -176,6 +189,23 @@ class EdgeHttpTest {
         Response response = http.send(http.request("/sessions/login", null).POST(chunked(MAX_BODY)));
         assertEquals(200, response.status());
         assertEquals(MAX_BODY, response.json().get("body_length").asInt());
+    }
+
+    @Test
+    void bodyWithContentLengthGoesUpstreamWithThatLength() {
+        Response response = http.post("/sessions/login", "x".repeat(MAX_BODY), null);
+        JsonNode headers = response.json().get("headers");
+        assertEquals(Integer.toString(MAX_BODY), headers.path("content-length").asText(), headers.toString());
+        assertFalse(headers.has("transfer-encoding"), headers.toString());
+        assertEquals(MAX_BODY, response.json().get("body_length").asInt());
+    }
+
+    @Test
+    void chunkedBodyGoesUpstreamChunked() {
+        Response response = http.send(http.request("/sessions/login", null).POST(chunked(1000)));
+        JsonNode headers = response.json().get("headers");
+        assertEquals("chunked", headers.path("transfer-encoding").asText(), headers.toString());
+        assertFalse(headers.has("content-length"), headers.toString());
     }
 
     @Test

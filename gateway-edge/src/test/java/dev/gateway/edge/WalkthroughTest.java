@@ -273,6 +273,21 @@ class WalkthroughTest {
     }
 
     @Test
+    void jsonWithTrailingGarbageIs400() {
+        String user = register();
+        String token = login(user, "s3cret-pass").get("access_token").asText();
+        String sessionId = http.post("/sessions/create", Map.of(), token).json().get("session_id").asText();
+        Response update = http.post("/sessions/update/" + sessionId, "{\"data\":{}} xyz", token);
+        assertEquals(400, update.status(), update.text());
+        assertErrorBody(update, 400, "/sessions/update/" + sessionId);
+        assertEquals("Malformed JSON in request body", update.json().get("detail").asText());
+        Response login = http.post("/sessions/login",
+                "{\"username\":\"" + user + "\",\"password\":\"s3cret-pass\"} {}", null);
+        assertEquals(400, login.status(), login.text());
+        assertErrorBody(login, 400, "/sessions/login");
+    }
+
+    @Test
     void nonJsonContentTypeIs415() {
         Response response = http.send(http.request("/sessions/login", null)
                 .header("Content-Type", "text/plain")
@@ -304,6 +319,17 @@ class WalkthroughTest {
                 Map.of("username", uniqueName(), "email", "a@example.com", "password", "short"), null);
         assertEquals(422, shortPassword.status());
         assertTrue(shortPassword.json().get("detail").asText().startsWith("password"));
+    }
+
+    @Test
+    void valuesOfTheWrongJsonTypeAre422NamingTheField() {
+        String user = uniqueName();
+        assertWrongType(http.post("/sessions/register", "{\"username\":123,\"email\":\"" + user
+                + "@example.com\",\"password\":\"s3cret-pass\"}", null), "/sessions/register", "username: must be a string");
+        assertWrongType(http.post("/sessions/login", "{\"username\":\"" + user + "\",\"password\":{}}", null),
+                "/sessions/login", "password: must be a string");
+        String token = login(register(), "s3cret-pass").get("access_token").asText();
+        assertWrongType(http.post("/sessions/create", "{\"chat_id\":5}", token), "/sessions/create", "chat_id: must be a string");
     }
 
     @Test
@@ -353,6 +379,12 @@ class WalkthroughTest {
         assertEquals(path, body.get("path").asText());
         assertTrue(body.get("timestamp").asText().endsWith("Z"));
         assertEquals(response.header("X-Request-ID"), body.get("request_id").asText());
+    }
+
+    private static void assertWrongType(Response response, String path, String detail) {
+        assertEquals(422, response.status(), response.text());
+        assertErrorBody(response, 422, path);
+        assertEquals(detail, response.json().get("detail").asText());
     }
 
     private static String register() {

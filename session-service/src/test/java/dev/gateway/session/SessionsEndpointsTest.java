@@ -126,6 +126,15 @@ class SessionsEndpointsTest {
     }
 
     @Test
+    void aNumberIsNotTakenForAChatId() {
+        Login alice = stack.user();
+        Response response = http.post("/sessions/update/" + alice.sessionId(), "{\"data\":{},\"chat_id\":5}", alice.token());
+
+        assertEquals(422, response.status());
+        assertEquals("chat_id: must be a string", response.json().get("detail").asText());
+    }
+
+    @Test
     void updateWithMalformedJsonIs400() {
         Login alice = stack.user();
 

@@ -3,7 +3,9 @@ package dev.gateway.auth.accounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gateway.auth.AuthClient;
 import dev.gateway.auth.Main;
+import dev.gateway.common.server.RunningService;
 import dev.gateway.testing.GatewayStack;
+import dev.gateway.testing.RawHttp;
 import dev.gateway.testing.TestHttp.Response;
 import dev.gateway.testing.TestRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -29,11 +31,14 @@ class AccountsTest {
     private static GatewayStack stack;
     private static AuthClient client;
     private static RedissonClient redis;
+    private static int authPort;
 
     @BeforeAll
     static void start() {
         stack = GatewayStack.on(TestRedis.shared(), AuthClient.FAST_HASHING);
-        client = new AuthClient(stack.start("auth-1", "AUTH_PORT", Main::start));
+        RunningService auth = stack.start("auth-1", "AUTH_PORT", Main::start);
+        client = new AuthClient(auth);
+        authPort = auth.port();
         redis = AuthClient.redisClient(TestRedis.shared());
     }
 
@@ -74,6 +79,23 @@ class AccountsTest {
         Response badEmail = client.http.post("/sessions/register",
                 Map.of("username", AuthClient.uniqueName(), "email", "not-an-email", "password", AuthClient.PASSWORD), null);
         assertInvalid(badEmail, "email");
+    }
+
+    @Test
+    void aNumberIsNotTakenForAUsername() {
+        Response response = client.http.post("/sessions/register",
+                "{\"username\":123,\"email\":\"n@example.com\",\"password\":\"" + AuthClient.PASSWORD + "\"}", null);
+        assertInvalid(response, "username");
+        assertEquals(401, client.login("123", AuthClient.PASSWORD).status());
+    }
+
+    @Test
+    void bodyWithAMalformedChunkIs400() {
+        RawHttp.Answer answer = RawHttp.exchange(authPort, "POST /sessions/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\nzz\r\n");
+        assertEquals(400, answer.status(), answer.body());
+        assertEquals(400, answer.json().get("status_code").asInt());
+        assertEquals("/sessions/login", answer.json().get("path").asText());
     }
 
     @Test

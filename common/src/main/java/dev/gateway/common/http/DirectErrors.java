@@ -9,14 +9,14 @@ import io.helidon.webserver.http.DirectHandlers;
 
 /**
  * The API error body for requests Helidon rejects before routing: headers over the limit (431), bodies over
- * the listener's payload limit (413), unparsable requests (400). Helidon reports oversized headers as a
- * bad request whose message says so (the server must include messages, see {@code ErrorHandling}); that
- * one becomes a 431.
+ * the listener's payload limit (413), unparsable requests (400), and other HTTP versions than 1.1 (505, see
+ * {@link UnsupportedHttpVersions}). Helidon reports oversized headers as a bad request whose message says so
+ * (the server must include messages, see {@code ErrorHandling}); that one becomes a 431.
  */
 public final class DirectErrors implements DirectHandler {
     private static final String HEADERS_TOO_LARGE = "Header size exceeded";
 
-    private DirectErrors() {
+    DirectErrors() {
     }
 
     /** Direct handlers that answer every event with the API error body. */
@@ -41,6 +41,7 @@ public final class DirectErrors implements DirectHandler {
             case 431 -> "Request headers exceed the size limit";
             case 413 -> "The request body exceeds the size limit";
             case 400 -> "The request could not be parsed";
+            case 505 -> "Only HTTP/1.1 is served";
             default -> status.reasonPhrase();
         };
         ErrorBody body = ErrorBody.of(status.code(), status.reasonPhrase(), detail, request.path(), requestId);

@@ -2,7 +2,9 @@ package dev.gateway.common.server;
 
 import dev.gateway.common.http.DirectErrors;
 import dev.gateway.common.http.ErrorResponses;
+import dev.gateway.common.http.RequestFraming;
 import dev.gateway.common.http.RequestLogFilter;
+import dev.gateway.common.http.UnsupportedHttpVersions;
 import dev.gateway.common.metrics.Metrics;
 import dev.gateway.common.metrics.MetricsService;
 import dev.gateway.common.websocket.StrictWsConnection;
@@ -20,7 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * Builds a service's web server with what every service shares: request ids and access log, the API
- * error body for every failure, and 404/405 for what no route matches.
+ * error body for every failure, refusal of bodies that cannot be delimited, and 404/405 for what no route
+ * matches.
  */
 public final class ApiServer {
     /** API.md: request headers 16 KiB in all, 431 above. */
@@ -66,6 +69,7 @@ public final class ApiServer {
                 // Responses are written in pieces (headers, then body); Nagle would hold the last piece back.
                 .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .directHandlers(DirectErrors.handlers())
+                .addConnectionSelector(new UnsupportedHttpVersions())
                 .errorHandling(ErrorHandling.builder().includeEntity(true).build())
                 .routing(routing -> routing(routing, metrics, routes));
     }
@@ -74,6 +78,7 @@ public final class ApiServer {
     public static void routing(HttpRouting.Builder routing, Metrics metrics, Consumer<HttpRouting.Builder> routes) {
         routing.addFilter(new RequestLogFilter(metrics));
         ErrorResponses.install(routing);
+        routing.addFilter(new RequestFraming());
         routing.register(new MetricsService(metrics));
         routes.accept(routing);
         routing.any(ErrorResponses::unmatched);

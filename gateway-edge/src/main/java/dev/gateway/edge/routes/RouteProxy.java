@@ -142,12 +142,35 @@ public final class RouteProxy {
                 .delay(BREAKER_OPEN_FOR)
                 .successThreshold(1)
                 .build());
+        Outcome outcome;
         try {
-            return breaker.invoke(call);
+            outcome = breaker.invoke(() -> Outcome.of(call));
         } catch (CircuitBreakerOpenException e) {
             metrics.counter("edge_route_breaker_rejected_total", "Requests refused while a route's circuit breaker was open",
                     "route", route.name()).increment();
             throw ApiException.unavailable("API '" + route.name() + "' is failing; its circuit breaker is open");
+        }
+        if (outcome.callerFault() != null) {
+            throw outcome.callerFault();
+        }
+        return outcome.response();
+    }
+
+    /**
+     * How one call through the breaker ended: the backend's answer, or a fault of the caller's own request (a
+     * body that broke off or grew too large), which says nothing about the backend and so is not counted
+     * against it; otherwise a few broken uploads would open the route's breaker for everyone.
+     */
+    private record Outcome(HttpClientResponse response, ApiException callerFault) {
+        static Outcome of(Supplier<HttpClientResponse> call) {
+            try {
+                return new Outcome(call.get(), null);
+            } catch (ApiException e) {
+                if (e.status() >= 500) {
+                    throw e;
+                }
+                return new Outcome(null, e);
+            }
         }
     }
 

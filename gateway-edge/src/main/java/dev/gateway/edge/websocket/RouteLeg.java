@@ -65,7 +65,7 @@ final class RouteLeg extends ProxiedLeg {
         if (!withinRateLimit(proxy, session, client)) {
             return;
         }
-        Optional<HubLink> upstream = proxy.open(client, target, headers);
+        Optional<HubLink> upstream = proxy.openRoute(client, target, headers);
         if (upstream.isEmpty()) {
             client.close(CloseCodes.TRY_AGAIN_LATER, "Upstream unavailable");
             return;

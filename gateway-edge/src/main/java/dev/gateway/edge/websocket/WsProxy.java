@@ -1,6 +1,7 @@
 package dev.gateway.edge.websocket;
 
 import dev.gateway.common.http.ApiException;
+import dev.gateway.common.routes.RouteAddresses;
 import dev.gateway.common.websocket.CloseCodes;
 import dev.gateway.common.websocket.SerialSession;
 import dev.gateway.edge.access.ClientAddress;
@@ -11,6 +12,7 @@ import dev.gateway.edge.routing.UpstreamPool;
 import io.helidon.webserver.websocket.WsRouting;
 import io.helidon.websocket.WsListener;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -37,14 +39,17 @@ public final class WsProxy implements AutoCloseable {
     private final Gatekeeper gatekeeper;
     private final RateLimiter limiter;
     private final ClientAddress clients;
+    private final boolean allowLinkLocal;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
 
-    public WsProxy(UpstreamPool hubs, Gatekeeper gatekeeper, RateLimiter limiter, ClientAddress clients) {
+    public WsProxy(UpstreamPool hubs, Gatekeeper gatekeeper, RateLimiter limiter, ClientAddress clients,
+                   boolean allowLinkLocal) {
         this.hubs = hubs;
         this.gatekeeper = gatekeeper;
         this.limiter = limiter;
         this.clients = clients;
+        this.allowLinkLocal = allowLinkLocal;
         this.http = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(2)).build();
     }
 
@@ -105,6 +110,17 @@ public final class WsProxy implements AutoCloseable {
             LOG.log(Level.WARNING, "upstream " + target.getRawAuthority() + " refused a socket: " + e.getCause());
             return Optional.empty();
         }
+    }
+
+    /** Opens a leg to a dynamic route's backend, unless its address is one routes may not reach. */
+    Optional<HubLink> openRoute(SerialSession client, URI target, Map<String, String> headers) {
+        try {
+            RouteAddresses.check(target, allowLinkLocal);
+        } catch (RouteAddresses.ForbiddenAddressException | UncheckedIOException e) {
+            LOG.log(Level.WARNING, "route upstream " + target.getRawAuthority() + " refused: " + e.getMessage());
+            return Optional.empty();
+        }
+        return open(client, target, headers);
     }
 
     private static URI hubUri(URI hub, String sessionId, String token) {

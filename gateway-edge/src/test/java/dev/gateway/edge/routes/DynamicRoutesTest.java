@@ -1,11 +1,13 @@
 package dev.gateway.edge.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gateway.common.json.Json;
 import dev.gateway.common.server.RunningService;
 import dev.gateway.edge.TestEdges;
 import dev.gateway.edge.TestTokens;
 import dev.gateway.edge.stub.StubBackend;
 import dev.gateway.testing.GatewayStack;
+import dev.gateway.testing.RawHttp;
 import dev.gateway.testing.TestHttp;
 import dev.gateway.testing.TestHttp.Response;
 import dev.gateway.testing.TestRedis;
@@ -149,6 +151,38 @@ class DynamicRoutesTest {
     }
 
     @Test
+    void registrationWithTrailingGarbageIs400() {
+        String body = Json.string(route("t" + UUID.randomUUID().toString().substring(0, 8), Map.of()));
+        Response response = edgeOne.post("/api/register", body + " xyz", admin);
+        assertEquals(400, response.status(), response.text());
+        assertEquals("Malformed JSON in request body", response.json().get("detail").asText());
+    }
+
+    @Test
+    void linkLocalTargetsAre422InEveryFormTheyCanBeWritten() {
+        // hosts that are, or spell, 169.254.169.254 without DNS: nothing here resolves a name or connects
+        for (String baseUrl : new String[] {"http://0xA9FEA9FE", "http://025177524776", "http://2852039166",
+                "http://169.254.169.254.nip.io", "http://app-169-254-169-254.sslip.io", "http://[::ffff:169.254.169.254]",
+                "http://[64:ff9b::a9fe:a9fe]", "http://[fe80::1%25eth0]:8080", "http://100.100.100.200",
+                "http://METADATA.google.internal."}) {
+            Response response = edgeOne.post("/api/register", route("v" + UUID.randomUUID().toString().substring(0, 8),
+                    Map.of("base_url", baseUrl)), admin);
+            assertEquals(422, response.status(), baseUrl + " -> " + response.text());
+            assertEquals("base_url: must not point at a link-local or metadata address", response.json().get("detail").asText());
+        }
+    }
+
+    @Test
+    void linkLocalTargetsRegisterWhenConfigurationAllowsThem() {
+        TestHttp allowing = new TestHttp(GatewayStack.http(TestEdges.startEdge(stack, "edge-allowing", stub,
+                Map.of("ROUTES_ALLOW_LINK_LOCAL", "true"))));
+        String name = "r" + UUID.randomUUID().toString().substring(0, 8);
+        Response registered = allowing.post("/api/register", route(name, Map.of("base_url", "http://0xA9FEA9FE")), admin);
+        assertEquals(200, registered.status(), registered.text());
+        assertEquals(200, allowing.delete("/api/unregister?name=" + name, admin).status());
+    }
+
+    @Test
     void proxyAddsTheCallersIdentityAndTheRouteHeaders() {
         String name = register(Map.of("headers", Map.of("X-Api-Key", "k-1")));
         JsonNode headers = edgeOne.send(edgeOne.request("/api/proxy/" + name, user).header("X-User-ID", "forged").GET())
@@ -158,6 +192,17 @@ class DynamicRoutesTest {
         assertFalse(headers.get("x-session-id").asText().isEmpty());
         assertEquals("k-1", headers.get("x-api-key").asText());
         assertFalse(headers.has("authorization"), "the caller's token must stay at the edge");
+    }
+
+    @Test
+    void headersNamedInConnectionStayAtTheEdge() {
+        String name = register(Map.of());
+        RawHttp.Answer answer = RawHttp.exchange(edgePort(), "GET /api/proxy/" + name + "/x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: Bearer " + user + "\r\nConnection: keep-alive, X-Foo\r\nX-Foo: hop\r\nX-Bar: end\r\n\r\n");
+        JsonNode headers = answer.json().get("headers");
+        assertFalse(headers.has("x-foo"), headers.toString());
+        assertFalse(headers.has("proxy-connection"), headers.toString());
+        assertEquals("end", headers.path("x-bar").asText(), headers.toString());
     }
 
     @Test
@@ -247,6 +292,17 @@ class DynamicRoutesTest {
     }
 
     @Test
+    void brokenBodiesAre400AndDoNotOpenTheRoutesCircuitBreaker() {
+        String name = register(Map.of());
+        for (int i = 0; i < 5; i++) {
+            RawHttp.Answer answer = RawHttp.exchange(edgePort(), "POST /api/proxy/" + name + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + user + "\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\nzz\r\n");
+            assertEquals(400, answer.status(), answer.body());
+        }
+        assertEquals(200, edgeOne.post("/api/proxy/" + name, Map.of(), user).status());
+    }
+
+    @Test
     void bodiesAreStreamedToTheBackend() {
         String name = register(Map.of());
         Response response = edgeOne.send(edgeOne.request("/api/proxy/" + name, user)
@@ -262,6 +318,10 @@ class DynamicRoutesTest {
             assertTrue(e.getCause() instanceof WebSocketHandshakeException, String.valueOf(e.getCause()));
             return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
         }
+    }
+
+    private static int edgePort() {
+        return edgeOne.request("/", null).build().uri().getPort();
     }
 
     private static URI edgeWs(String pathAndQuery) {

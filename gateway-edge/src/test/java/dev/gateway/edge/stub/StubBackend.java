@@ -14,6 +14,7 @@ import io.helidon.webserver.websocket.WsRouting;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small HTTP and WebSocket backend for edge tests. Every HTTP request is recorded and echoed back as JSON
@@ -23,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class StubBackend implements AutoCloseable {
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final List<StubSocket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicInteger abortedBodies = new AtomicInteger();
     private final WebServer server;
 
     private StubBackend(int port) {
@@ -51,6 +53,11 @@ public final class StubBackend implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Requests whose body ended before it was complete (the sender closed the connection). */
+    public int abortedBodies() {
+        return abortedBodies.get();
+    }
+
     /** Every socket opened so far. */
     public List<StubSocket> sockets() {
         return List.copyOf(sockets);
@@ -68,7 +75,7 @@ public final class StubBackend implements AutoCloseable {
         for (Header header : request.headers()) {
             headers.put(header.name().toLowerCase(), header.allValues().getFirst());
         }
-        byte[] body = request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0];
+        byte[] body = body(request);
         ObjectNode echo = Json.object()
                 .put("method", request.prologue().method().text())
                 .put("path", path)
@@ -84,6 +91,18 @@ public final class StubBackend implements AutoCloseable {
         response.header(HeaderValues.CONTENT_TYPE_JSON);
         response.header("X-Stub", "yes");
         response.send(Json.bytes(echo));
+    }
+
+    private byte[] body(ServerRequest request) {
+        if (!request.content().hasEntity()) {
+            return new byte[0];
+        }
+        try {
+            return request.content().as(byte[].class);
+        } catch (RuntimeException e) {
+            abortedBodies.incrementAndGet();
+            throw e;
+        }
     }
 
     @Override

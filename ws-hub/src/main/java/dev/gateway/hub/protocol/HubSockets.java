@@ -77,8 +77,8 @@ public final class HubSockets implements AutoCloseable {
         this.handler = new MessageHandler(writeBehind, gatewayId,
                 new ChatMessages(sessions, userEvents, common.settings().sessions().conversationLimit()),
                 new AdminCommands(sessions, records, registry, events, userEvents, metrics, gatewayId),
-                new RouteMessages(routes, settings.maxMessageBytes()), userEvents,
-                new UpdateAudience(records, registry, gatewayId), metrics);
+                new RouteMessages(routes, settings.maxMessageBytes(), common.settings().edge().routesAllowLinkLocal()),
+                userEvents, new UpdateAudience(records, registry, gatewayId), metrics);
         this.liveness = new LivenessMonitor(registry, settings, HubMessages::ping, this::closeAndRelease);
         this.sessionWatch = new SessionWatch(registry, sessions, settings.pingInterval(), this::closeAndRelease);
         this.subscription = events.subscribe(this::onControlEvent);

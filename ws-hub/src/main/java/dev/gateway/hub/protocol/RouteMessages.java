@@ -3,18 +3,23 @@ package dev.gateway.hub.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.gateway.common.http.UpstreamClients;
 import dev.gateway.common.json.Json;
+import dev.gateway.common.routes.RouteAddresses;
 import dev.gateway.common.routes.RouteRecord;
 import dev.gateway.common.routes.RouteTable;
 import dev.gateway.hub.connections.HubConnection;
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -37,17 +42,19 @@ final class RouteMessages {
 
     private final RouteTable routes;
     private final int maxAnswerBytes;
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final WebClient client;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 
-    /** Answers larger than {@code maxAnswerBytes} (the socket's message limit) are refused, not relayed. */
-    RouteMessages(RouteTable routes, int maxAnswerBytes) {
+    /**
+     * Answers larger than {@code maxAnswerBytes} (the socket's message limit) are refused, not relayed. Without
+     * {@code allowLinkLocal} a backend whose address is link-local or metadata is not connected to.
+     */
+    RouteMessages(RouteTable routes, int maxAnswerBytes, boolean allowLinkLocal) {
         this.routes = routes;
         this.maxAnswerBytes = maxAnswerBytes;
+        this.client = UpstreamClients.builder(RouteAddresses.resolver(allowLinkLocal))
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
+                .build();
     }
 
     /** The WebSocket-enabled route that answers messages of {@code type}, if any. */
@@ -70,46 +77,45 @@ final class RouteMessages {
     }
 
     private String call(HubConnection connection, RouteRecord route, JsonNode message) {
-        try {
-            HttpResponse<InputStream> response = client.send(request(connection, route, message),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                byte[] answer = body.readNBytes(maxAnswerBytes + 1);
-                if (response.statusCode() / 100 != 2) {
-                    return HubMessages.error("Backend of '" + route.name() + "' answered " + response.statusCode());
-                }
-                if (answer.length > maxAnswerBytes) {
-                    return HubMessages.error("Backend of '" + route.name() + "' answered more than "
-                            + maxAnswerBytes + " bytes");
-                }
-                return HubMessages.routeResponse(route.name(), data(answer));
-            }
-        } catch (HttpTimeoutException e) {
-            return HubMessages.error("Backend of '" + route.name() + "' timed out");
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.log(Level.FINE, "route " + route.name() + " failed", e);
-            return HubMessages.error("Backend of '" + route.name() + "' is unavailable");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return HubMessages.error("Backend of '" + route.name() + "' is unavailable");
-        }
-    }
-
-    private static HttpRequest request(HubConnection connection, RouteRecord route, JsonNode message) {
         ObjectNode body = Json.object()
                 .put("user_id", connection.userId())
                 .put("session_id", connection.sessionId());
         body.set("message", message);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(route.target("", null)))
-                .timeout(Duration.ofSeconds(route.timeout()))
-                .header("Content-Type", "application/json")
-                .header("X-User-ID", connection.userId())
-                .header("X-User-Role", connection.principal().role())
-                .header("X-Session-ID", connection.sessionId())
-                .header("X-Request-ID", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
-        route.headers().forEach(request::header);
-        return request.build();
+        try (HttpClientResponse response = request(connection, route).submit(Json.bytes(body))) {
+            byte[] answer = response.inputStream().readNBytes(maxAnswerBytes + 1);
+            if (response.status().family() != Status.Family.SUCCESSFUL) {
+                return HubMessages.error("Backend of '" + route.name() + "' answered " + response.status().code());
+            }
+            if (answer.length > maxAnswerBytes) {
+                return HubMessages.error("Backend of '" + route.name() + "' answered more than "
+                        + maxAnswerBytes + " bytes");
+            }
+            return HubMessages.routeResponse(route.name(), data(answer));
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof SocketTimeoutException) {
+                return HubMessages.error("Backend of '" + route.name() + "' timed out");
+            }
+            return unavailable(route, e);
+        } catch (IOException | IllegalArgumentException | RouteAddresses.ForbiddenAddressException e) {
+            return unavailable(route, e);
+        }
+    }
+
+    private static String unavailable(RouteRecord route, Exception e) {
+        LOG.log(Level.FINE, "route " + route.name() + " failed", e);
+        return HubMessages.error("Backend of '" + route.name() + "' is unavailable");
+    }
+
+    private HttpClientRequest request(HubConnection connection, RouteRecord route) {
+        HttpClientRequest request = client.post(route.target("", null))
+                .readTimeout(Duration.ofSeconds(route.timeout()))
+                .header(HeaderValues.CONTENT_TYPE_JSON)
+                .header(HeaderNames.create("X-User-ID"), connection.userId())
+                .header(HeaderNames.create("X-User-Role"), connection.principal().role())
+                .header(HeaderNames.create("X-Session-ID"), connection.sessionId())
+                .header(HeaderNames.create("X-Request-ID"), UUID.randomUUID().toString());
+        route.headers().forEach((name, value) -> request.header(HeaderNames.create(name), value));
+        return request;
     }
 
     /** The backend's JSON answer as it is; an answer that is not JSON travels as a string. */
