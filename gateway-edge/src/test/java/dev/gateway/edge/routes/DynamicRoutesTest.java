@@ -310,6 +310,17 @@ class DynamicRoutesTest {
         assertEquals(200_000, response.json().get("body_length").asInt());
     }
 
+    @Test
+    void aBodyWithALengthReachesTheBackendWithThatLength() {
+        String name = register(Map.of());
+        Response response = edgeOne.send(edgeOne.request("/api/proxy/" + name, user)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[5_000])));
+        JsonNode headers = response.json().get("headers");
+        assertEquals("5000", headers.path("content-length").asText(), headers.toString());
+        assertFalse(headers.has("transfer-encoding"), headers.toString());
+        assertEquals(5_000, response.json().get("body_length").asInt());
+    }
+
     private static int handshakeStatus(URI uri) {
         try {
             HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() { }).join().abort();
