@@ -135,7 +135,10 @@ public final class Accounts {
         return user;
     }
 
-    /** Creates the configured first admin if it does not exist, or gives it the admin role. */
+    /**
+     * Creates the configured first admin if it does not exist, or gives it the admin role and the configured
+     * password.
+     */
     public void ensureAdmin(String username, Optional<String> password, Optional<String> passwordHash) {
         AccountRules.checkUsername(username);
         // a hash that is given but malformed stops start-up rather than falling back to ADMIN_PASSWORD
@@ -146,6 +149,13 @@ public final class Accounts {
         User admin = new User(username, username + "@admin.invalid", hash, Principal.ADMIN, now(), 0);
         if (!users.create(admin)) {
             users.setRole(username, Principal.ADMIN);
+            // the configuration is the truth about the first admin's password, also for an existing account
+            User existing = users.find(username).orElse(admin);
+            boolean current = passwordHash.isPresent() ? passwordHash.get().equals(existing.passwordHash())
+                    : hasher.verify(existing.passwordHash(), password.orElseThrow());
+            if (!current) {
+                users.setPasswordHash(existing.username(), hash);
+            }
         }
         roles.countAsAdmin(username);
         LOG.info("admin account '" + username + "' is configured");

@@ -124,6 +124,18 @@ class AdminTest {
     }
 
     @Test
+    void theConfiguredPasswordOfTheFirstAdminReplacesAnEarlierOne() {
+        AuthClient changed = new AuthClient(stack.start("auth-new-root-password", "AUTH_PORT", Main::start,
+                Map.of("ADMIN_PASSWORD", "root-password-456")));
+        assertEquals(200, changed.login(ROOT, "root-password-456").status());
+        assertEquals(401, changed.login(ROOT, ROOT_PASSWORD).status());
+
+        // and back, for the other tests
+        stack.start("auth-old-root-password", "AUTH_PORT", Main::start);
+        assertEquals(200, client.login(ROOT, ROOT_PASSWORD).status());
+    }
+
+    @Test
     void aMalformedAdminPasswordHashStopsStartUp() {
         ConfigException error = assertThrows(ConfigException.class, () -> stack.start("auth-badhash", "AUTH_PORT",
                 Main::start, Map.of("ADMIN_USERNAME", AuthClient.uniqueName(), "ADMIN_PASSWORD_HASH", "plain-text")));
