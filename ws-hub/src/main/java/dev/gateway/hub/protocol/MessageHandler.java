@@ -85,6 +85,9 @@ final class MessageHandler {
      * Off the batcher's completion thread, after the ack, so that neither the ack nor the next round waits.
      */
     private void publishUpdate(HubConnection connection, JsonNode key) {
+        if (Boolean.FALSE.equals(audience.known(connection))) {
+            return; // the common case, a lone socket: no thread, no Redis
+        }
         ObjectNode updates = Json.object();
         updates.set("api_key", key);
         Thread.ofVirtual().start(() -> {

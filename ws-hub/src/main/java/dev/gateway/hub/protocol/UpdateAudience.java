@@ -30,19 +30,27 @@ final class UpdateAudience {
         this.hubId = hubId;
     }
 
-    boolean beyond(HubConnection sender) {
+    /** The answer without Redis when it is known (another local socket, or a fresh record); null otherwise. */
+    Boolean known(HubConnection sender) {
         if (registry.forUser(sender.userId()).size() > 1) {
             return true;
         }
-        long now = System.nanoTime();
         Seen seen = elsewhere.get(sender.userId());
-        if (seen == null || now - seen.atNanos() > REFRESH_NANOS) {
-            if (elsewhere.size() >= MAX_USERS) {
-                elsewhere.clear();
-            }
-            seen = new Seen(records.hubsOf(sender.userId()).stream().anyMatch(hub -> !hub.equals(hubId)), now);
-            elsewhere.put(sender.userId(), seen);
+        return seen == null || System.nanoTime() - seen.atNanos() > REFRESH_NANOS ? null : seen.otherHubs();
+    }
+
+    /** The answer, reading the user's connection record when it is not known; blocks on Redis then. */
+    boolean beyond(HubConnection sender) {
+        Boolean known = known(sender);
+        if (known != null) {
+            return known;
         }
+        if (elsewhere.size() >= MAX_USERS) {
+            elsewhere.clear();
+        }
+        Seen seen = new Seen(records.hubsOf(sender.userId()).stream().anyMatch(hub -> !hub.equals(hubId)),
+                System.nanoTime());
+        elsewhere.put(sender.userId(), seen);
         return seen.otherHubs();
     }
 
