@@ -52,7 +52,7 @@ public record CommonServices(Settings settings,
         Authenticator authenticator = new Authenticator(tokens, sessions, events, settings.tokens().sessionCheckCache(),
                 clock, principal -> writeBehind.touch(principal.sessionId(), principal.userId()));
         return new CommonServices(settings, clock, redis, tokens, sessions, authenticator,
-                events, new SessionTerminator(sessions, events), connections, new UserEvents(redis),
+                events, new SessionTerminator(sessions, events, authenticator::ended), connections, new UserEvents(redis),
                 metrics, writeBehind, new WriteBehindReports(redis, settings.instanceId(), writeBehind::stats, clock));
     }
 

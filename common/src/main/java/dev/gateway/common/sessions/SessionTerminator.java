@@ -4,6 +4,7 @@ import dev.gateway.common.events.ControlEvent;
 import dev.gateway.common.events.ControlEvents;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Ends sessions for good: removes them from Redis, which stops their tokens everywhere, and announces
@@ -12,16 +13,23 @@ import java.util.List;
 public final class SessionTerminator {
     private final SessionStore sessions;
     private final ControlEvents events;
+    private final Consumer<String> endedHere;
 
-    public SessionTerminator(SessionStore sessions, ControlEvents events) {
+    /**
+     * {@code endedHere} hears of every session this instance ends, before the event reaches anyone, so that
+     * this instance's own cached session checks refuse the session's tokens at once.
+     */
+    public SessionTerminator(SessionStore sessions, ControlEvents events, Consumer<String> endedHere) {
         this.sessions = sessions;
         this.events = events;
+        this.endedHere = endedHere;
     }
 
     /** Ends one session; false when it did not exist. */
     public boolean end(String sessionId, String reason) {
         return sessions.delete(sessionId)
                 .map(owner -> {
+                    endedHere.accept(sessionId);
                     events.publish(ControlEvent.sessionEnded(sessionId, owner, reason));
                     return true;
                 })
