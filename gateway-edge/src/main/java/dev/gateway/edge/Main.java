@@ -54,10 +54,11 @@ public final class Main {
         Gatekeeper gatekeeper = new Gatekeeper(common.authenticator(), common.clock());
         ClientAddress clients = new ClientAddress(settings.edge().trustedProxies());
         // the gateway's own services are wherever configuration says; dynamic routes may not reach link-local addresses
-        Forwarder forwarder = new Forwarder(settings.server().maxBodyBytes(), clients, RouteAddresses.resolver(true));
+        Forwarder forwarder = new Forwarder(settings.server().maxBodyBytes(), clients,
+                host -> RouteAddresses.address(host, true), common.clock());
         boolean allowLinkLocal = settings.edge().routesAllowLinkLocal();
         Forwarder routeForwarder = new Forwarder(settings.server().maxBodyBytes(), clients,
-                RouteAddresses.resolver(allowLinkLocal));
+                host -> RouteAddresses.address(host, allowLinkLocal), common.clock());
         RateLimiter limiter = new RateLimiter(common.redis(), settings.edge().rateLimits(), common.clock(),
                 common.metrics());
         HttpProxy proxy = new HttpProxy(pools, gatekeeper, limiter, forwarder, upstreams.timeout());
@@ -77,6 +78,6 @@ public final class Main {
                         .any(routeProxy::handle)
                         .any(proxy::handle),
                 websockets.routing(routeProxy), settings.websockets().maxMessageBytes());
-        return new RunningService(SERVICE, server, List.of(websockets, routeTable, common));
+        return new RunningService(SERVICE, server, List.of(websockets, routeTable, forwarder, routeForwarder, common));
     }
 }

@@ -83,8 +83,15 @@ public final class RouteAddresses {
      * they get the address checked here unless the cache entry expires in between.
      */
     public static void check(URI target, boolean allowLinkLocal) {
-        String host = target.getHost();
-        resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, DnsAddressLookup.defaultLookup(),
+        address(target.getHost(), allowLinkLocal);
+    }
+
+    /**
+     * The address to connect to for {@code host} (a URI's host, IPv6 literals in brackets), refused when it
+     * is forbidden, for clients that open their own sockets.
+     */
+    public static InetAddress address(String host, boolean allowLinkLocal) {
+        return resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, DnsAddressLookup.defaultLookup(),
                 allowLinkLocal);
     }
 

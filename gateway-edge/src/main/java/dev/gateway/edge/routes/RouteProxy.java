@@ -8,10 +8,10 @@ import dev.gateway.common.tokens.Principal;
 import dev.gateway.edge.access.Gatekeeper;
 import dev.gateway.edge.limits.RateLimiter;
 import dev.gateway.edge.routing.Forwarder;
+import dev.gateway.edge.routing.UpstreamResponse;
 import io.helidon.faulttolerance.CircuitBreaker;
 import io.helidon.faulttolerance.CircuitBreakerOpenException;
 import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -77,7 +77,7 @@ public final class RouteProxy {
         Map<String, String> added = upstreamHeaders(target.route(), caller);
         forwarder.checkDeclaredLength(request);
         boolean retryable = IDEMPOTENT.contains(method) && !request.content().hasEntity();
-        HttpClientResponse upstream = guarded(target.route(), () -> send(request, target, added, retryable ? ATTEMPTS : 1));
+        UpstreamResponse upstream = guarded(target.route(), () -> send(request, target, added, retryable ? ATTEMPTS : 1));
         forwarder.relay(upstream, response);
     }
 
@@ -115,11 +115,11 @@ public final class RouteProxy {
         }
     }
 
-    private HttpClientResponse send(ServerRequest request, Target target, Map<String, String> added, int attempts) {
+    private UpstreamResponse send(ServerRequest request, Target target, Map<String, String> added, int attempts) {
         Duration timeout = Duration.ofSeconds(target.route().timeout());
         for (int attempt = 1; ; attempt++) {
             try {
-                Optional<HttpClientResponse> upstream = forwarder.send(request, target.uri(), timeout, added, false);
+                Optional<UpstreamResponse> upstream = forwarder.send(request, target.uri(), timeout, added, false);
                 if (upstream.isPresent()) {
                     return upstream.get();
                 }
@@ -134,7 +134,7 @@ public final class RouteProxy {
         }
     }
 
-    private HttpClientResponse guarded(RouteRecord route, Supplier<HttpClientResponse> call) {
+    private UpstreamResponse guarded(RouteRecord route, Supplier<UpstreamResponse> call) {
         CircuitBreaker breaker = breakers.computeIfAbsent(route.name(), name -> CircuitBreaker.builder()
                 .name("route-" + name)
                 .volume(BREAKER_VOLUME)
@@ -161,8 +161,8 @@ public final class RouteProxy {
      * body that broke off or grew too large), which says nothing about the backend and so is not counted
      * against it; otherwise a few broken uploads would open the route's breaker for everyone.
      */
-    private record Outcome(HttpClientResponse response, ApiException callerFault) {
-        static Outcome of(Supplier<HttpClientResponse> call) {
+    private record Outcome(UpstreamResponse response, ApiException callerFault) {
+        static Outcome of(Supplier<UpstreamResponse> call) {
             try {
                 return new Outcome(call.get(), null);
             } catch (ApiException e) {

@@ -3,23 +3,13 @@ package dev.gateway.edge.routing;
 import dev.gateway.common.http.ApiException;
 import dev.gateway.common.http.RequestBody;
 import dev.gateway.common.http.RequestFraming;
-import dev.gateway.common.http.UpstreamClients;
 import dev.gateway.common.log.LogContext;
 import dev.gateway.common.routes.RouteAddresses;
 import dev.gateway.edge.access.ClientAddress;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Method;
 import io.helidon.http.Status;
-import io.helidon.common.socket.SocketOptions;
-import io.helidon.common.tls.Tls;
-import io.helidon.webclient.api.ConnectionKey;
-import io.helidon.webclient.api.HttpClientRequest;
-import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.TcpClientConnection;
-import io.helidon.webclient.api.WebClient;
-import io.helidon.webclient.spi.DnsResolver;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -28,37 +18,43 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * Sends one request to one upstream over pooled keep-alive HTTP/1.1 and relays the answer. A request body
- * of declared length goes upstream with that length; a chunked one streams chunked and is counted as it
- * streams, so a body over the limit is a 413 even without a length. A body that breaks off or grows past
- * the limit is the caller's 400 or 413, and the upstream request it started is cut off.
+ * of declared length is read whole (it is at most the limit) and goes upstream with that length; a chunked
+ * one streams chunked and is counted as it streams, so a body over the limit is a 413 even without a
+ * length. A body that breaks off or grows past the limit is the caller's 400 or 413, and the upstream
+ * request it started is cut off by closing its connection.
  */
-public final class Forwarder {
-    private static final Tls NO_TLS = Tls.builder().enabled(false).build();
+public final class Forwarder implements AutoCloseable {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** Methods whose requests carry a length even without a body: some servers refuse them otherwise (411). */
+    private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final int WHOLE_BODY_BYTES = 64 * 1024;
 
-    private final WebClient client;
+    private final UpstreamConnections connections;
     private final int maxBodyBytes;
     private final ClientAddress clients;
 
-    /** {@code resolver} gives the address of every connection, and may refuse it ({@link RouteAddresses}). */
-    public Forwarder(int maxBodyBytes, ClientAddress clients, DnsResolver resolver) {
+    /** {@code resolver} gives the address of every new connection, and may refuse it ({@link RouteAddresses}). */
+    public Forwarder(int maxBodyBytes, ClientAddress clients, Function<String, InetAddress> resolver, Clock clock) {
         this.maxBodyBytes = maxBodyBytes;
         this.clients = clients;
-        // Without TCP_NODELAY a body streamed after its headers waits for the delayed ACK: +40 ms per request.
-        this.client = UpstreamClients.builder(resolver)
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).tcpNoDelay(true).build())
-                .sendExpectContinue(false)
-                .build();
+        this.connections = new UpstreamConnections(resolver, CONNECT_TIMEOUT, clock);
     }
 
     /** 413 up front when the declared length is over the limit, before any upstream is contacted. */
@@ -76,55 +72,58 @@ public final class Forwarder {
      * the caller's {@code Authorization} and {@code Cookie} stay at the edge (dynamic routes get the identity
      * headers instead of the token).
      */
-    public Optional<HttpClientResponse> send(ServerRequest request, URI target, Duration timeout, Map<String, String> added,
-                                             boolean passCredentials) {
-        HttpClientRequest upstream = client.method(Method.create(request.prologue().method().text()))
-                .uri(target)
-                .readTimeout(timeout);
-        Predicate<HeaderName> passes = ForwardedHeaders.upstream(request.headers());
-        for (Header header : request.headers()) {
-            if (passes.test(header.headerName())
-                    && (passCredentials || !ForwardedHeaders.isCredential(header.headerName()))) {
-                upstream.header(header.headerName(), header.allValues());
-            }
-        }
-        added.forEach((name, value) -> upstream.header(HeaderNames.create(name), value));
-        upstream.header(HeaderNames.create("X-Request-ID"), LogContext.requestId());
-        upstream.header(HeaderNames.X_FORWARDED_FOR, clients.forwardedFor(request));
-        upstream.header(HeaderNames.X_FORWARDED_PROTO, request.isSecure() ? "https" : "http");
-        request.headers().first(HeaderNames.HOST).ifPresent(host -> upstream.header(HeaderNames.X_FORWARDED_HOST, host));
+    public Optional<UpstreamResponse> send(ServerRequest request, URI target, Duration timeout, Map<String, String> added,
+                                           boolean passCredentials) {
+        String method = request.prologue().method().text();
+        Upstream upstream = Upstream.of(target);
         try {
-            if (!request.content().hasEntity()) {
-                return Optional.of(upstream.request());
-            }
             OptionalLong length = request.headers().contentLength();
-            // Only dynamic routes' backends need the length (plain servers cannot read chunked bodies). Our
-            // own services read chunked, and sending them bodies whole over a reused keep-alive connection
-            // once misread the next answer's status line ("TTP"), a Helidon 4.2 client fault not found yet.
-            if (length.isPresent() && !passCredentials) {
-                return Optional.of(upstream.submit(declaredBody(request, length.getAsLong())));
+            byte[] body = !request.content().hasEntity() ? new byte[0]
+                    : length.isPresent() ? declaredBody(request, length.getAsLong()) : null;
+            byte[] head = head(request, method, target, upstream, added, passCredentials, body);
+            UpstreamConnection connection = connections.take(upstream);
+            try {
+                return Optional.of(exchange(connection, request, method, head, body, timeout));
+            } catch (UpstreamResponse.NoAnswerException e) {
+                if (!connection.reused() || body == null) {
+                    throw e;
+                }
+                // the upstream closed the pooled connection as the request went out: once more on a new one
+                return Optional.of(exchange(connections.take(upstream), request, method, head, body, timeout));
             }
-            return Optional.of(streamed(request, upstream, target, timeout));
-        } catch (UncheckedIOException e) {
-            return failed(e.getCause());
+        } catch (ConnectException e) {
+            return Optional.empty();
+        } catch (SocketTimeoutException e) {
+            throw new ApiException(504, "Gateway Timeout", "The upstream service did not answer in time");
+        } catch (IOException | UncheckedIOException e) {
+            throw new ApiException(502, "Bad Gateway", "The upstream service failed: " + e.getMessage());
         } catch (RouteAddresses.ForbiddenAddressException e) {
             throw new ApiException(502, "Bad Gateway", "The upstream is not reachable from the gateway: " + e.getMessage());
         }
     }
 
-    /** Copies the upstream's status, end-to-end headers and body to the client. */
-    public void relay(HttpClientResponse upstream, ServerResponse response) {
+    /**
+     * Copies the upstream's status, end-to-end headers and body to the client. A body of declared length up
+     * to {@link #WHOLE_BODY_BYTES} is read whole first, so that one cut short is still a 502; a longer or
+     * length-less one streams, and the client's connection is cut where the upstream's broke off.
+     */
+    public void relay(UpstreamResponse upstream, ServerResponse response) {
         try (upstream) {
-            response.status(Status.create(upstream.status().code()));
+            OptionalLong length = upstream.contentLength();
+            byte[] whole = length.isPresent() && length.getAsLong() <= WHOLE_BODY_BYTES ? wholeBody(upstream) : null;
+            response.status(Status.create(upstream.status()));
             Predicate<HeaderName> passes = ForwardedHeaders.downstream(upstream.headers());
             for (Header header : upstream.headers()) {
                 if (passes.test(header.headerName())) {
                     response.header(header);
                 }
             }
-            OptionalLong length = upstream.headers().contentLength();
             length.ifPresent(value -> response.header(HeaderNames.CONTENT_LENGTH, Long.toString(value)));
-            try (InputStream in = upstream.inputStream(); OutputStream out = response.outputStream()) {
+            if (whole != null) {
+                response.send(whole);
+                return;
+            }
+            try (InputStream in = upstream.body(); OutputStream out = response.outputStream()) {
                 if (length.isPresent()) {
                     in.transferTo(out);
                 } else {
@@ -141,11 +140,74 @@ public final class Forwarder {
         }
     }
 
-    /**
-     * A body of declared length goes upstream with that length, as plain backends expect. Helidon's client
-     * keeps the length only for a body written in one piece, so the body (at most the limit) is read whole
-     * before the upstream is contacted, and kept for the next instance when this one refuses the connection.
-     */
+    private static byte[] wholeBody(UpstreamResponse upstream) {
+        try {
+            return upstream.body().readAllBytes();
+        } catch (IOException e) {
+            throw new ApiException(502, "Bad Gateway", "The upstream service failed: " + e.getMessage());
+        }
+    }
+
+    /** Writes the request on {@code connection} and reads the answer's head; any failure closes the connection. */
+    private UpstreamResponse exchange(UpstreamConnection connection, ServerRequest request, String method, byte[] head,
+                                      byte[] body, Duration timeout) throws IOException {
+        try {
+            connection.readTimeout(timeout);
+            OutputStream out = connection.output();
+            out.write(head);
+            if (body != null) {
+                out.write(body);
+            } else {
+                streamBody(request, out);
+            }
+            out.flush();
+            return UpstreamResponse.read(connection, method.equals("HEAD"), connections);
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** The request line and headers; {@code body} null for a body that streams chunked. */
+    private byte[] head(ServerRequest request, String method, URI target, Upstream upstream, Map<String, String> added,
+                        boolean passCredentials, byte[] body) {
+        StringBuilder head = new StringBuilder(512).append(method).append(' ').append(target.getRawPath().isEmpty() ? "/" : target.getRawPath());
+        if (target.getRawQuery() != null) {
+            head.append('?').append(target.getRawQuery());
+        }
+        head.append(" HTTP/1.1\r\n");
+        header(head, "Host", upstream.authority());
+        Predicate<HeaderName> passes = ForwardedHeaders.upstream(request.headers());
+        for (Header header : request.headers()) {
+            if (passes.test(header.headerName())
+                    && (passCredentials || !ForwardedHeaders.isCredential(header.headerName()))) {
+                for (String value : header.allValues()) {
+                    header(head, header.name(), value);
+                }
+            }
+        }
+        added.forEach((name, value) -> header(head, name, value));
+        header(head, "X-Request-ID", LogContext.requestId());
+        header(head, "X-Forwarded-For", clients.forwardedFor(request));
+        header(head, "X-Forwarded-Proto", request.isSecure() ? "https" : "http");
+        request.headers().first(HeaderNames.HOST).ifPresent(host -> header(head, "X-Forwarded-Host", host));
+        if (body == null) {
+            header(head, "Transfer-Encoding", "chunked");
+        } else if (body.length > 0 || BODY_METHODS.contains(method)) {
+            header(head, "Content-Length", Integer.toString(body.length));
+        }
+        return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static void header(StringBuilder head, String name, String value) {
+        // a route's configured headers are checked at registration; this keeps any other line break out too
+        if (name.indexOf('\r') >= 0 || name.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+            throw new ApiException(502, "Bad Gateway", "A header for the upstream holds a line break: " + name);
+        }
+        head.append(name).append(": ").append(value).append("\r\n");
+    }
+
+    /** A body of declared length, read whole and kept for the next instance when this one refuses the connection. */
     private byte[] declaredBody(ServerRequest request, long length) {
         Optional<DeclaredBody> read = request.context().get(DeclaredBody.class);
         if (read.isPresent()) {
@@ -168,30 +230,9 @@ public final class Forwarder {
 
     /**
      * A chunked body streams upstream chunked. It may break off or grow past the limit after its start went
-     * upstream; that upstream request must then end at once, and only closing its connection ends it, so it
-     * gets a connection of its own instead of one from the pool.
+     * upstream; the caller then closes the connection, which is all that ends that upstream request.
      */
-    private HttpClientResponse streamed(ServerRequest request, HttpClientRequest upstream, URI target, Duration timeout) {
-        TcpClientConnection connection = connect(target, timeout);
-        try {
-            return upstream.connection(connection).outputStream(out -> streamBody(request, out));
-        } catch (RuntimeException e) {
-            connection.closeResource();
-            throw e;
-        }
-    }
-
-    private TcpClientConnection connect(URI target, Duration timeout) {
-        boolean https = target.getScheme().equalsIgnoreCase("https");
-        int port = target.getPort() >= 0 ? target.getPort() : https ? 443 : 80;
-        ConnectionKey key = new ConnectionKey(target.getScheme(), target.getHost(), port, timeout,
-                https ? client.prototype().tls() : NO_TLS, client.prototype().dnsResolver(),
-                client.prototype().dnsAddressLookup(), client.prototype().proxy());
-        return TcpClientConnection.create(client, key, List.of(), connection -> false, connection -> { }).connect();
-    }
-
     private void streamBody(ServerRequest request, OutputStream out) throws IOException {
-        // out is closed only after the whole body: closing it early would end a truncated body as if complete
         InputStream in = RequestBody.of(request);
         byte[] buffer = new byte[16 * 1024];
         long total = 0;
@@ -200,19 +241,21 @@ public final class Forwarder {
             if (total > maxBodyBytes) {
                 throw tooLarge();
             }
-            out.write(buffer, 0, read);
+            if (read > 0) {
+                out.write(Integer.toHexString(read).getBytes(StandardCharsets.US_ASCII));
+                out.write(CRLF);
+                out.write(buffer, 0, read);
+                out.write(CRLF);
+                out.flush();
+            }
         }
-        out.close();
+        out.write(LAST_CHUNK);
     }
 
-    private Optional<HttpClientResponse> failed(Throwable cause) {
-        if (cause instanceof ConnectException) {
-            return Optional.empty();
-        }
-        if (cause instanceof SocketTimeoutException) {
-            throw new ApiException(504, "Gateway Timeout", "The upstream service did not answer in time");
-        }
-        throw new ApiException(502, "Bad Gateway", "The upstream service failed: " + cause.getMessage());
+    /** Closes the idle connections to upstreams. */
+    @Override
+    public void close() {
+        connections.close();
     }
 
     private ApiException tooLarge() {

@@ -7,7 +7,6 @@ import dev.gateway.common.http.ApiException;
 import dev.gateway.common.tokens.Principal;
 import dev.gateway.edge.access.Gatekeeper;
 import dev.gateway.edge.limits.RateLimiter;
-import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -57,10 +56,10 @@ public final class HttpProxy {
         String query = request.prologue().query().rawValue();
         String pathAndQuery = path + (query.isEmpty() ? "" : "?" + query);
         for (URI instance : pool.attemptOrder()) {
-            Optional<HttpClientResponse> upstream = forwarder.send(request, instance.resolve(pathAndQuery), timeout, Map.of(), true);
+            Optional<UpstreamResponse> upstream = forwarder.send(request, instance.resolve(pathAndQuery), timeout, Map.of(), true);
             if (upstream.isPresent()) {
                 pool.markUp(instance);
-                if (ENDS_CALLERS_SESSION.contains(route.get().template()) && upstream.get().status().code() == 200) {
+                if (ENDS_CALLERS_SESSION.contains(route.get().template()) && upstream.get().status() == 200) {
                     gatekeeper.sessionEnded(caller);
                 }
                 forwarder.relay(upstream.get(), response);

@@ -1,0 +1,157 @@
+package dev.gateway.edge.routing;
+
+import dev.gateway.edge.TestEdges;
+import dev.gateway.edge.TestTokens;
+import dev.gateway.edge.stub.ScriptedBackend;
+import dev.gateway.edge.stub.StubBackend;
+import dev.gateway.testing.GatewayStack;
+import dev.gateway.testing.TestHttp;
+import dev.gateway.testing.TestHttp.Response;
+import dev.gateway.testing.TestRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How the edge talks HTTP/1.1 to a backend: kept-alive connections, every framing of an answer, broken answers. */
+class UpstreamHttpTest {
+    private static GatewayStack stack;
+    private static StubBackend stub;
+    private static TestTokens tokens;
+    private static TestHttp edge;
+    private static String admin;
+
+    @BeforeAll
+    static void start() {
+        stub = StubBackend.start();
+        stack = TestEdges.stack(TestRedis.shared(), Map.of());
+        edge = new TestHttp(GatewayStack.http(TestEdges.startEdge(stack, "edge-upstream", stub)));
+        tokens = TestTokens.of(stack);
+        admin = tokens.issue("root", "admin").token();
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+        tokens.close();
+        stub.close();
+    }
+
+    @Test
+    void sequentialRequestsShareOneKeptAliveConnection() throws IOException {
+        try (ScriptedBackend backend = ScriptedBackend.start().answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) {
+            String route = register(backend);
+            for (int i = 0; i < 20; i++) {
+                Response response = edge.get(route, null);
+                assertEquals(200, response.status());
+                assertEquals("ok", response.text());
+            }
+            assertEquals(1, backend.connections());
+        }
+    }
+
+    @Test
+    void aConnectionTheBackendClosedIsNeverUsedAgain() throws IOException {
+        try (ScriptedBackend backend = ScriptedBackend.start().closeAfterAnswer(true)
+                .answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) {
+            String route = register(backend);
+            for (int i = 0; i < 10; i++) {
+                Response response = edge.post(route, Map.of("n", i), null);
+                assertEquals(200, response.status(), response.text());
+            }
+            assertEquals(10, backend.requests());
+        }
+    }
+
+    @Test
+    void aChunkedAnswerArrivesDecodedAndItsConnectionIsKept() throws IOException {
+        try (ScriptedBackend backend = ScriptedBackend.start().answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5;name=value\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: dropped\r\n\r\n")) {
+            String route = register(backend);
+            for (int i = 0; i < 3; i++) {
+                assertEquals("hello world", edge.get(route, null).text());
+            }
+            assertEquals(1, backend.connections());
+        }
+    }
+
+    @Test
+    void anAnswerEndedByClosingTheConnectionArrivesWhole() throws IOException {
+        try (ScriptedBackend backend = ScriptedBackend.start().closeAfterAnswer(true)
+                .answer("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end")) {
+            String route = register(backend);
+            assertEquals("until the end", edge.get(route, null).text());
+            assertEquals("until the end", edge.get(route, null).text());
+            assertEquals(2, backend.connections());
+        }
+    }
+
+    @Test
+    void informationalAnswersBeforeTheFinalOneAreSkipped() throws IOException {
+        try (ScriptedBackend backend = ScriptedBackend.start()
+                .answer("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\nmade")) {
+            Response response = edge.post(register(backend), Map.of(), null);
+            assertEquals(201, response.status());
+            assertEquals("made", response.text());
+        }
+    }
+
+    @Test
+    void bytesLeftOverAfterAnAnswerRetireItsConnection() throws IOException {
+        // a HEAD answer has no body, so the two bytes after its head are not part of any answer
+        try (ScriptedBackend backend = ScriptedBackend.start().answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) {
+            String route = register(backend);
+            Response head = edge.send(edge.request(route, null).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertEquals(200, head.status());
+            assertEquals("", head.text());
+            assertEquals("ok", edge.get(route, null).text());
+            assertEquals(2, backend.connections());
+        }
+    }
+
+    @Test
+    void answersThatAreNotHttpAre502() throws IOException {
+        for (String broken : new String[] {"SSH-2.0-OpenSSH_9.2\r\n\r\n", "HTTP/1.1 2x0 OK\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Length: many\r\n\r\n", "HTTP/1.1 200 OK\r\nno colon here\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Len"}) {
+            try (ScriptedBackend backend = ScriptedBackend.start().closeAfterAnswer(true).answer(broken)) {
+                Response response = edge.get(register(backend), null);
+                assertEquals(502, response.status(), broken + " -> " + response.text());
+                assertEquals(502, response.json().get("status_code").asInt(), response.text());
+                assertTrue(response.json().get("detail").asText().startsWith("The upstream service failed"), response.text());
+            }
+        }
+    }
+
+    @Test
+    void aBackendClosingWithoutAnAnswerIs502() throws IOException {
+        try (ScriptedBackend backend = ScriptedBackend.start().closeAfterAnswer(true).answer("")) {
+            Response response = edge.get(register(backend), null);
+            assertEquals(502, response.status(), response.text());
+        }
+    }
+
+    @Test
+    void anAnswerCutShortInItsBodyIs502() throws IOException {
+        try (ScriptedBackend backend = ScriptedBackend.start().closeAfterAnswer(true)
+                .answer("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")) {
+            Response response = edge.get(register(backend), null);
+            assertEquals(502, response.status(), response.text());
+        }
+    }
+
+    private static String register(ScriptedBackend backend) {
+        String name = "u" + UUID.randomUUID().toString().substring(0, 8);
+        Response response = edge.post("/api/register", Map.of("name", name, "base_url", backend.url().toString(),
+                "method", "ANY", "require_auth", false, "ws_supported", false), admin);
+        assertEquals(200, response.status(), response.text());
+        return "/api/proxy/" + name;
+    }
+}
