@@ -78,6 +78,6 @@ public final class Main {
                         .any(routeProxy::handle)
                         .any(proxy::handle),
                 websockets.routing(routeProxy), settings.websockets().maxMessageBytes());
-        return new RunningService(SERVICE, server, List.of(websockets, routeTable, forwarder, routeForwarder, common));
+        return new RunningService(SERVICE, server, List.of(websockets, routeTable, limiter, forwarder, routeForwarder, common));
     }
 }

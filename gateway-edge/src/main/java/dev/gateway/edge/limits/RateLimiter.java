@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  * used up). When Redis fails or is slow, this edge counts locally against the same limits
  * for a while (so each edge allows at most the limit on its own), never letting requests through uncounted.
  */
-public final class RateLimiter {
+public final class RateLimiter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RateLimiter.class.getName());
     private static final Duration REDIS_CALL_TIMEOUT = Duration.ofMillis(250);
     private static final Duration LOCAL_AFTER_FAILURE = Duration.ofSeconds(5);
@@ -102,6 +102,12 @@ public final class RateLimiter {
     }
 
     /** One request counted against a budget of {@code limit}. */
+    /** Stops the rounds that add this edge's batched counts to Redis. */
+    @Override
+    public void close() {
+        redis.close();
+    }
+
     private record Spent(int limit, long count, long resetSeconds) {
         boolean exceeded() {
             return count > limit;

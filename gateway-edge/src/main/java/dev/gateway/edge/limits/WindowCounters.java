@@ -1,10 +1,15 @@
 package dev.gateway.edge.limits;
 
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
+import org.redisson.api.RScriptAsync;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +27,13 @@ final class WindowCounters {
             return {count, ttl}
             """;
 
+    private final RedissonClient redis;
     private final RScript scripts;
     private final Duration window;
     private final Duration callTimeout;
 
     WindowCounters(RedissonClient redis, Duration window, Duration callTimeout) {
+        this.redis = redis;
         this.scripts = redis.getScript(StringCodec.INSTANCE);
         this.window = window;
         this.callTimeout = callTimeout;
@@ -43,6 +50,24 @@ final class WindowCounters {
                 .toCompletableFuture()
                 .get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
         return new Count(result.get(0), result.get(1));
+    }
+
+    /** Counts {@code requests.get(i)} more requests for each {@code keys.get(i)}, all in one pipelined round. */
+    List<Count> incrementAll(List<String> keys, List<Long> requests) throws Exception {
+        RBatch batch = redis.createBatch(BatchOptions.defaults().responseTimeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        List<RFuture<List<Long>>> results = new ArrayList<>(keys.size());
+        RScriptAsync batchScripts = batch.getScript(StringCodec.INSTANCE);
+        for (int i = 0; i < keys.size(); i++) {
+            results.add(batchScripts.evalAsync(keys.get(i), RScript.Mode.READ_WRITE, INCREMENT, RScript.ReturnType.MULTI,
+                    List.of(keys.get(i)), Long.toString(window.toMillis()), Long.toString(requests.get(i))));
+        }
+        batch.execute();
+        List<Count> counts = new ArrayList<>(keys.size());
+        for (RFuture<List<Long>> result : results) {
+            List<Long> answer = result.toCompletableFuture().getNow(null);
+            counts.add(new Count(answer.get(0), answer.get(1)));
+        }
+        return counts;
     }
 
     /** Requests counted in the current window and the milliseconds until it resets. */
