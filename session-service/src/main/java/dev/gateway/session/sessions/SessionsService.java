@@ -97,7 +97,9 @@ public final class SessionsService implements HttpService {
             throw ApiException.validation("data", "must be a JSON object");
         }
         checkChatId(body.chatId());
-        String owner = sessions.owner(sessionId).orElseThrow(() -> ApiException.notFound("Session not found"));
+        // the token's own session was just found to be the caller's; only another session is looked up
+        String owner = sessionId.equals(principal.sessionId()) ? principal.userId()
+                : sessions.owner(sessionId).orElseThrow(() -> ApiException.notFound("Session not found"));
         if (!owner.equals(principal.userId())) {
             throw ApiException.forbidden("Not your session");
         }
