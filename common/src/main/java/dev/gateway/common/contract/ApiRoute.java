@@ -51,7 +51,16 @@ public record ApiRoute(String method, String template, Owner owner, List<String>
     }
 
     static List<String> split(String path) {
-        return List.of(path.replaceAll("^/+|/+$", "").split("/", -1));
+        // every request's path is split: no regular expression here
+        int start = 0;
+        int end = path.length();
+        while (start < end && path.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return List.of(path.substring(start, end).split("/", -1));
     }
 
     private static boolean isParameter(String segment) {
