@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Command-line options of a benchmark run: {@code --name value} pairs, each with a default. */
-public record BenchOptions(URI target,
+public record BenchOptions(List<URI> targets,
                            List<String> scenarios,
                            List<Integer> users,
                            int accounts,
@@ -30,11 +30,12 @@ public record BenchOptions(URI target,
                            List<Baseline> baselines,
                            URI hub,
                            URI sessionService,
-                           String nginx) {
+                           String nginx,
+                           int processes) {
 
     private static final Set<String> NAMES = Set.of("target", "scenario", "users", "accounts", "duration", "warmup",
             "rate", "concurrency", "messages", "pids", "redis", "out", "source-addresses", "baseline", "hub",
-            "session-service", "nginx");
+            "session-service", "nginx", "processes");
 
     public static BenchOptions parse(String... args) {
         Map<String, String> values = new HashMap<>();
@@ -46,7 +47,8 @@ public record BenchOptions(URI target,
             values.put(name, args[++i]);
         }
         return new BenchOptions(
-                URI.create(values.getOrDefault("target", "http://127.0.0.1:8000")),
+                Arrays.stream(values.getOrDefault("target", "http://127.0.0.1:8000").split(",")).map(String::trim)
+                        .map(URI::create).toList(),
                 List.of(values.getOrDefault("scenario", "ws-updates").split(",")),
                 Arrays.stream(values.getOrDefault("users", "100").split(",")).map(Integer::parseInt).toList(),
                 Integer.parseInt(values.getOrDefault("accounts", "0")),
@@ -62,7 +64,13 @@ public record BenchOptions(URI target,
                 Baseline.parse(values.getOrDefault("baseline", "")),
                 URI.create(values.getOrDefault("hub", "http://127.0.0.1:8083")),
                 URI.create(values.getOrDefault("session-service", "http://127.0.0.1:8082")),
-                values.getOrDefault("nginx", "nginx"));
+                values.getOrDefault("nginx", "nginx"),
+                Integer.parseInt(values.getOrDefault("processes", "1")));
+    }
+
+    /** The first edge: HTTP calls and single-edge scenarios go there; soak spreads sockets over every edge. */
+    public URI target() {
+        return targets.getFirst();
     }
 
     /** The scenarios to run, in order: the chosen ones with each chosen baseline next to the one it is compared with. */

@@ -73,7 +73,9 @@ public final class Main {
                                        [--redis redis://127.0.0.1:6379] [--pids var/run] [--out var/bench]
                                        [--source-addresses 127.0.0.2,127.0.0.3]
                                        [--baseline hub,echo,argon2,nginx|all] [--hub http://127.0.0.1:8083]
-                                       [--session-service http://127.0.0.1:8082] [--nginx nginx]
+                                       [--session-service http://127.0.0.1:8082] [--nginx nginx] [--processes 1]
+                  --target      one edge, or several (comma-separated): soak spreads its sockets over all of them
+                  --processes P soak opens its sockets from P processes (one process may hold about 19,000 here)
                   --rate R      open-loop at R messages/s in all (ws-updates, hub-ws-updates, ws-echo); 0 = closed loop
                   --accounts N  accounts to log in (each user gets its own session); default min(users, 200)
                   --baseline    reference runs in the same run, each right after the scenario it is compared with,

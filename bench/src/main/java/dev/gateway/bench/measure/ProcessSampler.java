@@ -1,10 +1,13 @@
 package dev.gateway.bench.measure;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -13,6 +16,7 @@ import java.util.stream.Stream;
  */
 public final class ProcessSampler {
     private static final double TICKS_PER_SECOND = 100.0;
+    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total[^\\n]*?used (\\d+)K");
 
     private final Map<String, Long> pids = new TreeMap<>();
 
@@ -48,6 +52,36 @@ public final class ProcessSampler {
         Map<String, Sample> samples = new TreeMap<>();
         pids.forEach((name, pid) -> read(pid).ifPresent(sample -> samples.put(name, sample)));
         return samples;
+    }
+
+    /**
+     * Heap in use (KiB) of every known Java process right after a full collection, asked with the JDK's
+     * {@code jcmd}: what the live objects take, without the garbage a sample of the RSS would include.
+     */
+    public Map<String, Long> heapUsedKib() {
+        Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
+        Map<String, Long> used = new TreeMap<>();
+        pids.forEach((name, pid) -> {
+            try {
+                jcmd(jcmd, pid, "GC.run");
+                Matcher matcher = HEAP_USED.matcher(jcmd(jcmd, pid, "GC.heap_info"));
+                if (matcher.find()) {
+                    used.put(name, Long.parseLong(matcher.group(1)));
+                }
+            } catch (IOException e) {
+                // not a Java process, or gone: no heap figure for it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return used;
+    }
+
+    private static String jcmd(Path jcmd, long pid, String command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return output;
     }
 
     private static java.util.Optional<Sample> read(long pid) {
