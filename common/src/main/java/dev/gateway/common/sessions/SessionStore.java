@@ -43,10 +43,15 @@ public final class SessionStore {
     private static final String SESSION_PATTERN = "sessions:*";
     private static final String INDEX_PATTERN = "user_sessions:*";
 
-    /** Writes the fields only if the session exists, so an update never resurrects an ended session. */
+    /**
+     * Writes the fields only if the session exists, so an update never resurrects an ended session, and
+     * belongs to ARGV[2] when that is given, so an update for a session that ended and was created anew
+     * under the same id by someone else never lands in theirs.
+     */
     private static final String UPDATE_IF_EXISTS = """
             if redis.call('exists', KEYS[1]) == 0 then return 0 end
-            redis.call('hset', KEYS[1], unpack(ARGV, 2))
+            if ARGV[2] ~= '' and redis.call('hget', KEYS[1], 'user_id') ~= ARGV[2] then return 0 end
+            redis.call('hset', KEYS[1], unpack(ARGV, 3))
             redis.call('pexpire', KEYS[1], ARGV[1])
             return 1""";
     /** Creates the session only if the id is free. */
@@ -139,13 +144,18 @@ public final class SessionStore {
     /**
      * Adds to {@code batch} the merge of {@code updates} into the session's data, key by key (and
      * {@code chatId} when not null), extending its life; an empty {@code updates} only marks the session as
-     * used. Nothing is written when the session does not exist: the future yields 1 when it existed, else 0.
-     * Writes go through {@link SessionWriteBehind}, which batches them.
+     * used. Nothing is written when the session does not exist or, with an {@code owner}, belongs to someone
+     * else: the future yields 1 when it was written, else 0. Writes go through {@link SessionWriteBehind},
+     * which batches them.
      */
-    public RFuture<Long> queueUpdate(RBatch batch, String sessionId, Map<String, JsonNode> updates, String chatId) {
+    public RFuture<Long> queueUpdate(RBatch batch, String sessionId, String owner, Map<String, JsonNode> updates,
+                                     String chatId) {
         String key = sessionKey(sessionId);
+        List<Object> fields = new ArrayList<>();
+        fields.add(owner == null ? "" : owner);
+        fields.addAll(updateFields(updates, chatId));
         return batch.getScript(StringCodec.INSTANCE).evalAsync(key, RScript.Mode.READ_WRITE, UPDATE_IF_EXISTS,
-                RScript.ReturnType.INTEGER, List.of(key), scriptArgs(updateFields(updates, chatId)));
+                RScript.ReturnType.INTEGER, List.of(key), scriptArgs(fields));
     }
 
     /**

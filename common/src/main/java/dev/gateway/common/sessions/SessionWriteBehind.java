@@ -213,7 +213,7 @@ public final class SessionWriteBehind implements AutoCloseable {
         List<RFuture<Long>> results = new ArrayList<>(round.size());
         Set<String> users = new HashSet<>();
         round.forEach((sessionId, write) -> {
-            results.add(store.queueUpdate(batch, sessionId, write.data, write.chatId));
+            results.add(store.queueUpdate(batch, sessionId, write.userId, write.data, write.chatId));
             if (write.userId != null && due(lastIndexRefresh, write.userId)) {
                 users.add(write.userId);
             }

@@ -127,6 +127,19 @@ class SessionWriteBehindTest {
     }
 
     @Test
+    void anUpdateNeverLandsInASessionOfTheSameIdThatSomeoneElseCreatedSince() {
+        start(100_000);
+        String sessionId = store.create("alice", null, "shared-id").orElseThrow().sessionId();
+        store.delete(sessionId);
+        store.create("mallory", null, sessionId).orElseThrow();
+
+        assertFalse(writeBehind.updateAndWait(sessionId, "alice", Map.of("theme", IntNode.valueOf(1)), null));
+        assertFalse(store.find(sessionId).orElseThrow().data().containsKey("theme"));
+        assertTrue(writeBehind.updateAndWait(sessionId, "mallory", Map.of("theme", IntNode.valueOf(2)), null));
+        assertEquals(2, store.find(sessionId).orElseThrow().data().get("theme").asInt());
+    }
+
+    @Test
     void aFullQueueAnswers503AndTheQueuedUpdatesLandOnceRedisIsBack() throws Exception {
         start(2);
         String sessionId = store.create("alice", null, null).orElseThrow().sessionId();
