@@ -101,13 +101,13 @@ public final class RateLimiter implements AutoCloseable {
         return spent;
     }
 
-    /** One request counted against a budget of {@code limit}. */
     /** Stops the rounds that add this edge's batched counts to Redis. */
     @Override
     public void close() {
         redis.close();
     }
 
+    /** One request counted against a budget of {@code limit}. */
     private record Spent(int limit, long count, long resetSeconds) {
         boolean exceeded() {
             return count > limit;

@@ -24,12 +24,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Sends one request to one upstream over pooled keep-alive HTTP/1.1 and relays the answer. A request body
@@ -42,6 +44,8 @@ public final class Forwarder implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** Methods whose requests carry a length even without a body: some servers refuse them otherwise (411). */
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+    /** Methods a request may be sent again with (RFC 9110 9.2.2). */
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
     private static final int WHOLE_BODY_BYTES = 64 * 1024;
@@ -85,7 +89,7 @@ public final class Forwarder implements AutoCloseable {
             try {
                 return Optional.of(exchange(connection, request, method, head, body, timeout));
             } catch (UpstreamResponse.NoAnswerException e) {
-                if (!connection.reused() || body == null) {
+                if (!connection.reused() || body == null || !IDEMPOTENT.contains(method)) {
                     throw e;
                 }
                 // the upstream closed the pooled connection as the request went out: once more on a new one
@@ -93,10 +97,10 @@ public final class Forwarder implements AutoCloseable {
             }
         } catch (ConnectException e) {
             return Optional.empty();
-        } catch (SocketTimeoutException e) {
-            throw new ApiException(504, "Gateway Timeout", "The upstream service did not answer in time");
-        } catch (IOException | UncheckedIOException e) {
-            throw new ApiException(502, "Bad Gateway", "The upstream service failed: " + e.getMessage());
+        } catch (IOException e) {
+            throw upstreamFailed(e);
+        } catch (UncheckedIOException e) {
+            throw upstreamFailed(e.getCause());
         } catch (RouteAddresses.ForbiddenAddressException e) {
             throw new ApiException(502, "Bad Gateway", "The upstream is not reachable from the gateway: " + e.getMessage());
         }
@@ -105,7 +109,8 @@ public final class Forwarder implements AutoCloseable {
     /**
      * Copies the upstream's status, end-to-end headers and body to the client. A body of declared length up
      * to {@link #WHOLE_BODY_BYTES} is read whole first, so that one cut short is still a 502; a longer or
-     * length-less one streams, and the client's connection is cut where the upstream's broke off.
+     * length-less one streams (each piece flushed as it arrives when it has no length, as Server-Sent Events
+     * need), and once its first byte went out the client's connection is cut where the upstream's broke off.
      */
     public void relay(UpstreamResponse upstream, ServerResponse response) {
         try (upstream) {
@@ -121,22 +126,9 @@ public final class Forwarder implements AutoCloseable {
             length.ifPresent(value -> response.header(HeaderNames.CONTENT_LENGTH, Long.toString(value)));
             if (whole != null) {
                 response.send(whole);
-                return;
+            } else {
+                stream(upstream.body(), response, length.isEmpty());
             }
-            try (InputStream in = upstream.body(); OutputStream out = response.outputStream()) {
-                if (length.isPresent()) {
-                    in.transferTo(out);
-                } else {
-                    // a stream without a length (Server-Sent Events): pass on each piece as it arrives
-                    byte[] buffer = new byte[8 * 1024];
-                    for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                        out.write(buffer, 0, read);
-                        out.flush();
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -144,8 +136,42 @@ public final class Forwarder implements AutoCloseable {
         try {
             return upstream.body().readAllBytes();
         } catch (IOException e) {
-            throw new ApiException(502, "Bad Gateway", "The upstream service failed: " + e.getMessage());
+            throw upstreamFailed(e);
         }
+    }
+
+    private static void stream(InputStream in, ServerResponse response, boolean flushEach) {
+        byte[] buffer = new byte[8 * 1024];
+        boolean started = false;
+        try (OutputStream out = response.outputStream()) {
+            for (int read = read(in, buffer, started); read >= 0; read = read(in, buffer, started)) {
+                started = true;
+                out.write(buffer, 0, read);
+                if (flushEach) {
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The next piece of the body; before the first one went out, a failure is still the client's 502 or 504. */
+    private static int read(InputStream in, byte[] buffer, boolean started) throws IOException {
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            if (started) {
+                throw e;
+            }
+            throw upstreamFailed(e);
+        }
+    }
+
+    private static ApiException upstreamFailed(IOException e) {
+        return e instanceof SocketTimeoutException
+                ? new ApiException(504, "Gateway Timeout", "The upstream service did not answer in time")
+                : new ApiException(502, "Bad Gateway", "The upstream service failed: " + e.getMessage());
     }
 
     /** Writes the request on {@code connection} and reads the answer's head; any failure closes the connection. */
@@ -161,7 +187,9 @@ public final class Forwarder implements AutoCloseable {
                 streamBody(request, out);
             }
             out.flush();
-            return UpstreamResponse.read(connection, method.equals("HEAD"), connections);
+            // after a chunked upload the connection is not trusted again: a server that ignored the chunked
+            // coding may still take the chunks for a request of their own
+            return UpstreamResponse.read(connection, method.equals("HEAD"), body != null, connections);
         } catch (IOException | RuntimeException e) {
             connection.close();
             throw e;
@@ -178,8 +206,10 @@ public final class Forwarder implements AutoCloseable {
         head.append(" HTTP/1.1\r\n");
         header(head, "Host", upstream.authority());
         Predicate<HeaderName> passes = ForwardedHeaders.upstream(request.headers());
+        Set<String> replaced = added.keySet().stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         for (Header header : request.headers()) {
-            if (passes.test(header.headerName())
+            // a route's own headers replace the client's of the same name rather than follow them
+            if (passes.test(header.headerName()) && !replaced.contains(header.headerName().lowerCase())
                     && (passCredentials || !ForwardedHeaders.isCredential(header.headerName()))) {
                 for (String value : header.allValues()) {
                     header(head, header.name(), value);

@@ -48,6 +48,8 @@ final class UpstreamConnection {
             // without TCP_NODELAY a body written after its head waits for the delayed ACK: +40 ms per request
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.socket().connect(new InetSocketAddress(address, upstream.port()), (int) connectTimeout.toMillis());
+            // a server that accepts but never answers the TLS handshake gets no longer than the connect
+            channel.socket().setSoTimeout((int) connectTimeout.toMillis());
             Socket socket = upstream.tls() ? tls(channel.socket(), upstream) : channel.socket();
             return new UpstreamConnection(upstream, channel, socket);
         } catch (IOException | RuntimeException e) {

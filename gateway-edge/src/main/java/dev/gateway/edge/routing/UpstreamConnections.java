@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -23,12 +26,16 @@ final class UpstreamConnections implements AutoCloseable {
     private final Function<String, InetAddress> resolver;
     private final Duration connectTimeout;
     private final Clock clock;
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("upstream-idle-sweep").daemon().factory());
 
     /** {@code resolver} gives the address of every new connection, and may refuse it by throwing. */
     UpstreamConnections(Function<String, InetAddress> resolver, Duration connectTimeout, Clock clock) {
         this.resolver = resolver;
         this.connectTimeout = connectTimeout;
         this.clock = clock;
+        long every = IDLE_FOR.toMillis() / 2;
+        sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** An idle connection to {@code upstream} that is still open, or a new one. */
@@ -61,9 +68,27 @@ final class UpstreamConnections implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the connections idle for too long even when their upstream gets no more requests (a route
+     * that went quiet). An upstream's empty queue stays: there is one per instance or route target.
+     */
+    private void sweep() {
+        long now = clock.millis();
+        idle.values().forEach(waiting -> {
+            waiting.removeIf(connection -> {
+                boolean stale = now - connection.idleSince() >= IDLE_FOR.toMillis();
+                if (stale) {
+                    connection.close();
+                }
+                return stale;
+            });
+        });
+    }
+
     /** Closes every idle connection; connections in use close when their exchange ends. */
     @Override
     public void close() {
+        sweeper.shutdownNow();
         idle.values().forEach(waiting -> {
             for (UpstreamConnection connection = waiting.pollFirst(); connection != null; connection = waiting.pollFirst()) {
                 connection.close();

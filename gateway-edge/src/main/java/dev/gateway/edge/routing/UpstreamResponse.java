@@ -44,10 +44,11 @@ public final class UpstreamResponse implements AutoCloseable {
 
     /**
      * Reads the final answer on {@code connection} (informational 1xx answers are skipped); an answer that
-     * is not HTTP/1.x is a {@link ProtocolException}. {@code bodiless}: the request was a {@code HEAD}.
+     * is not HTTP/1.x is a {@link ProtocolException}. {@code bodiless}: the request was a {@code HEAD};
+     * {@code reusable}: false when the request itself leaves the connection unfit for another one.
      */
-    static UpstreamResponse read(UpstreamConnection connection, boolean bodiless, UpstreamConnections pool)
-            throws IOException {
+    static UpstreamResponse read(UpstreamConnection connection, boolean bodiless, boolean reusable,
+                                 UpstreamConnections pool) throws IOException {
         InputStream in = connection.input();
         while (true) {
             String statusLine = line(in);
@@ -63,12 +64,16 @@ public final class UpstreamResponse implements AutoCloseable {
             boolean closes = headers.all(HeaderNames.CONNECTION, List::of).stream()
                     .anyMatch(value -> value.toLowerCase(Locale.ROOT).contains("close"));
             OptionalLong length = contentLength(headers);
+            boolean coded = headers.contains(HeaderNames.TRANSFER_ENCODING);
+            // RFC 9112 6.3: chunked as the last coding frames the body, any other coding lasts until the close,
+            // and a message with both a coding and a length may be an attack: it ends its connection
             UpstreamBody body = bodiless || status == 204 || status == 304 ? UpstreamBody.empty()
                     : chunked(headers) ? UpstreamBody.chunked(in)
+                    : coded ? UpstreamBody.untilClose(in)
                     : length.isPresent() ? UpstreamBody.fixed(in, length.getAsLong())
                     : UpstreamBody.untilClose(in);
-            return new UpstreamResponse(status, headers, length, body, !http10 && !closes && body.framed(), connection,
-                    pool);
+            boolean keepAlive = reusable && !http10 && !closes && body.framed() && !(coded && length.isPresent());
+            return new UpstreamResponse(status, headers, length, body, keepAlive, connection, pool);
         }
     }
 
@@ -150,8 +155,12 @@ public final class UpstreamResponse implements AutoCloseable {
     }
 
     private static boolean chunked(Headers headers) {
-        List<String> codings = headers.all(HeaderNames.TRANSFER_ENCODING, List::of);
-        return !codings.isEmpty() && codings.getLast().toLowerCase(Locale.ROOT).strip().endsWith("chunked");
+        List<String> values = headers.all(HeaderNames.TRANSFER_ENCODING, List::of);
+        if (values.isEmpty()) {
+            return false;
+        }
+        String[] codings = values.getLast().split(",");
+        return codings[codings.length - 1].strip().equalsIgnoreCase("chunked");
     }
 
     /** One line without its CRLF (a bare LF also ends it), or null at the end of the stream before any byte. */

@@ -195,6 +195,14 @@ class DynamicRoutesTest {
     }
 
     @Test
+    void aRoutesHeaderReplacesTheCallersOfTheSameName() {
+        String name = register(Map.of("headers", Map.of("X-Api-Key", "k-1")));
+        JsonNode headers = edgeOne.send(edgeOne.request("/api/proxy/" + name, user).header("x-api-key", "forged").GET())
+                .json().get("headers");
+        assertEquals("k-1", headers.get("x-api-key").asText(), headers.toString());
+    }
+
+    @Test
     void headersNamedInConnectionStayAtTheEdge() {
         String name = register(Map.of());
         RawHttp.Answer answer = RawHttp.exchange(edgePort(), "GET /api/proxy/" + name + "/x HTTP/1.1\r\nHost: 127.0.0.1\r\n"

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 
@@ -113,6 +115,48 @@ class UpstreamHttpTest {
             assertEquals("", head.text());
             assertEquals("ok", edge.get(route, null).text());
             assertEquals(2, backend.connections());
+        }
+    }
+
+    @Test
+    void anAnswerWithBothACodingAndALengthIsReadChunkedAndRetiresItsConnection() throws IOException {
+        try (ScriptedBackend backend = ScriptedBackend.start().answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+                + "Content-Length: 50\r\n\r\n2\r\nok\r\n0\r\n\r\n")) {
+            String route = register(backend);
+            assertEquals("ok", edge.get(route, null).text());
+            assertEquals("ok", edge.get(route, null).text());
+            assertEquals(2, backend.connections());
+        }
+    }
+
+    @Test
+    void anAnswerWhoseLastCodingIsNotChunkedLastsUntilTheClose() throws IOException {
+        try (ScriptedBackend backend = ScriptedBackend.start().closeAfterAnswer(true)
+                .answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 1\r\n\r\nraw bytes")) {
+            assertEquals("raw bytes", edge.get(register(backend), null).text());
+        }
+    }
+
+    @Test
+    void aChunkedUploadsConnectionIsNotUsedAgain() throws IOException {
+        try (ScriptedBackend backend = ScriptedBackend.start().answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) {
+            String route = register(backend);
+            for (int i = 0; i < 2; i++) {
+                // a body without a length goes up chunked; this backend reads only the head and answers at once
+                Response response = edge.send(edge.request(route, null).POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream("0123456789".getBytes(StandardCharsets.US_ASCII)))));
+                assertEquals(200, response.status(), response.text());
+            }
+            assertEquals(2, backend.connections());
+        }
+    }
+
+    @Test
+    void aBodyThatBreaksBeforeItsFirstByteIs502() throws IOException {
+        try (ScriptedBackend backend = ScriptedBackend.start().closeAfterAnswer(true)
+                .answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nnot a size\r\n")) {
+            Response response = edge.get(register(backend), null);
+            assertEquals(502, response.status(), response.text());
         }
     }
 
