@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gateway.common.json.Json;
 import dev.gateway.common.log.JsonLogFormatter;
 import dev.gateway.common.server.RunningService;
-import dev.gateway.edge.stub.StubBackend;
 import dev.gateway.testing.Eventually;
 import dev.gateway.testing.GatewayStack;
 import dev.gateway.testing.RawHttp;
 import dev.gateway.testing.TestHttp;
 import dev.gateway.testing.TestHttp.Response;
-import dev.gateway.testing.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,56 +34,50 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The edge's HTTP front door against a stub upstream: authentication, header rules, limits, failures. */
 class EdgeHttpTest {
     private static final int MAX_BODY = 64 * 1024;
-    private static GatewayStack stack;
-    private static StubBackend stub;
-    private static TestTokens tokens;
+    private static StubbedStack fixture;
     private static TestHttp http;
     private static int edgePort;
 
     @BeforeAll
     static void start() {
-        stub = StubBackend.start();
-        stack = TestEdges.stack(TestRedis.shared(), Map.of("UPSTREAM_TIMEOUT_SECONDS", "1",
+        fixture = StubbedStack.start(Map.of("UPSTREAM_TIMEOUT_SECONDS", "1",
                 "MAX_BODY_BYTES", Integer.toString(MAX_BODY)));
-        RunningService edge = stack.start("edge-1", "DEFAULT_PORT", Main::start, Map.of(
-                "AUTH_SERVICE_URLS", TestEdges.deadUrl() + "," + stub.url(),
-                "SESSION_SERVICE_URLS", stub.url().toString(),
-                "WS_HUB_URLS", stub.url().toString()));
-        tokens = TestTokens.of(stack);
+        RunningService edge = fixture.stack().start("edge-1", "DEFAULT_PORT", Main::start, Map.of(
+                "AUTH_SERVICE_URLS", TestEdges.deadUrl() + "," + fixture.stub().url(),
+                "SESSION_SERVICE_URLS", fixture.stub().url().toString(),
+                "WS_HUB_URLS", fixture.stub().url().toString()));
         http = new TestHttp(GatewayStack.http(edge));
         edgePort = edge.port();
     }
 
     @AfterAll
     static void stop() {
-        stack.close();
-        tokens.close();
-        stub.close();
+        fixture.close();
     }
 
     @Test
     void protectedPathWithoutTokenIs401AndNeverReachesTheUpstream() {
-        int before = stub.requests().size();
+        int before = fixture.stub().requests().size();
         Response response = http.post("/sessions/create", Map.of(), null);
         assertEquals(401, response.status());
         assertErrorBody(response, 401, "/sessions/create");
-        assertEquals(before, stub.requests().size());
+        assertEquals(before, fixture.stub().requests().size());
     }
 
     @Test
     void invalidTokenIs401AtTheEdge() {
-        int before = stub.requests().size();
+        int before = fixture.stub().requests().size();
         Response response = http.get("/sessions/abc", "not-a-jwt");
         assertEquals(401, response.status());
         assertErrorBody(response, 401, "/sessions/abc");
-        assertEquals(before, stub.requests().size());
+        assertEquals(before, fixture.stub().requests().size());
     }
 
     @Test
     void revokedTokenIs401AtTheEdge() {
-        TestTokens.Issued issued = tokens.issue("carol", "user");
+        TestTokens.Issued issued = fixture.tokens().issue("carol", "user");
         assertEquals(200, http.get("/sessions/abc", issued.token()).status());
-        tokens.endSession(issued.sessionId());
+        fixture.tokens().endSession(issued.sessionId());
         Response response = Eventually.poll(Duration.ofSeconds(1), () -> http.get("/sessions/abc", issued.token()),
                 answer -> answer.status() == 401);
         assertEquals(401, response.status());
@@ -94,7 +86,7 @@ class EdgeHttpTest {
 
     @Test
     void validTokenIsForwardedWithRequestIdAndForwardedHeaders() {
-        String token = tokens.issue("dave", "user").token();
+        String token = fixture.tokens().issue("dave", "user").token();
         Response response = http.send(http.request("/sessions/abc?x=1", token).header("X-Request-ID", "rid-42").GET());
         assertEquals(200, response.status());
         JsonNode echo = response.json();
@@ -125,7 +117,7 @@ class EdgeHttpTest {
 
     @Test
     void identityHeadersFromOutsideAreStripped() {
-        String token = tokens.issue("erin", "user").token();
+        String token = fixture.tokens().issue("erin", "user").token();
         Response response = http.send(http.request("/sessions/abc", token)
                 .header("X-User-ID", "admin").header("X-User-Role", "admin").header("X-Session-ID", "forged").GET());
         JsonNode headers = response.json().get("headers");
@@ -170,11 +162,11 @@ class EdgeHttpTest {
 
     @Test
     void declaredBodyOverTheLimitIs413BeforeTheUpstream() {
-        int before = stub.requests().size();
+        int before = fixture.stub().requests().size();
         Response response = http.post("/sessions/login", "x".repeat(MAX_BODY + 1), null);
         assertEquals(413, response.status());
         assertErrorBody(response, 413, "/sessions/login");
-        assertEquals(before, stub.requests().size());
+        assertEquals(before, fixture.stub().requests().size());
     }
 
     @Test
@@ -214,7 +206,7 @@ class EdgeHttpTest {
 
     @Test
     void slowUpstreamIs504() {
-        String token = tokens.issue("frank", "user").token();
+        String token = fixture.tokens().issue("frank", "user").token();
         Response response = http.get("/sessions/slow", token);
         assertEquals(504, response.status());
         assertErrorBody(response, 504, "/sessions/slow");
@@ -222,7 +214,7 @@ class EdgeHttpTest {
 
     @Test
     void upstreamErrorStatusAndBodyPassThroughUnchanged() {
-        String token = tokens.issue("gina", "user").token();
+        String token = fixture.tokens().issue("gina", "user").token();
         Response response = http.get("/sessions/abc?status=503", token);
         assertEquals(503, response.status());
         assertEquals("/sessions/abc", response.json().get("path").asText());
@@ -230,7 +222,7 @@ class EdgeHttpTest {
 
     @Test
     void accessLogLineHasRequestIdUserStatusAndLatency() throws InterruptedException {
-        String token = tokens.issue("hank", "user").token();
+        String token = fixture.tokens().issue("hank", "user").token();
         List<String> lines = new CopyOnWriteArrayList<>();
         JsonLogFormatter formatter = new JsonLogFormatter("gateway-edge");
         Handler capture = new Handler() {

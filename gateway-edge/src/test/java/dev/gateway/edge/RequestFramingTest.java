@@ -1,12 +1,9 @@
 package dev.gateway.edge;
 
 import dev.gateway.common.server.RunningService;
-import dev.gateway.edge.stub.StubBackend;
 import dev.gateway.testing.Eventually;
-import dev.gateway.testing.GatewayStack;
 import dev.gateway.testing.RawHttp;
 import dev.gateway.testing.RawHttp.Answer;
-import dev.gateway.testing.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,38 +17,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Requests whose body cannot be delimited, sent as raw bytes: a 400 with the error body at once, never a 500 or a wait. */
 class RequestFramingTest {
-    private static GatewayStack stack;
-    private static StubBackend stub;
-    private static TestTokens tokens;
+    private static StubbedStack fixture;
     private static int edgePort;
 
     @BeforeAll
     static void start() {
-        stub = StubBackend.start();
-        stack = TestEdges.stack(TestRedis.shared(), Map.of());
-        RunningService edge = TestEdges.startEdge(stack, "edge-1", stub);
-        tokens = TestTokens.of(stack);
+        fixture = StubbedStack.start(Map.of());
+        RunningService edge = TestEdges.startEdge(fixture.stack(), "edge-1", fixture.stub());
         edgePort = edge.port();
     }
 
     @AfterAll
     static void stop() {
-        stack.close();
-        tokens.close();
-        stub.close();
+        fixture.close();
     }
 
     @Test
     void negativeContentLengthIs400AndNeverReachesTheUpstream() {
-        int before = stub.requests().size();
+        int before = fixture.stub().requests().size();
         Answer answer = RawHttp.exchange(edgePort, post("/sessions/login", "Content-Length: -5\r\n") + "{}");
         assertBadRequest(answer, "/sessions/login");
-        assertEquals(before, stub.requests().size());
+        assertEquals(before, fixture.stub().requests().size());
     }
 
     @Test
     void contentLengthMinusOneWithoutBodyIs400AtOnce() {
-        String token = tokens.issue("cl-minus-one", "user").token();
+        String token = fixture.tokens().issue("cl-minus-one", "user").token();
         Answer answer = RawHttp.exchange(edgePort, post("/sessions/create",
                 "Authorization: Bearer " + token + "\r\nContent-Length: -1\r\n"));
         assertBadRequest(answer, "/sessions/create");
@@ -85,12 +76,12 @@ class RequestFramingTest {
 
     @Test
     void invalidChunkSizeAfterAGoodChunkIs400AndEndsTheUpstreamRequest() {
-        int aborted = stub.abortedBodies();
+        int aborted = fixture.stub().abortedBodies();
         Answer answer = RawHttp.exchange(edgePort, post("/sessions/login", "Transfer-Encoding: chunked\r\n")
                 + "2\r\n{}\r\nzz\r\n");
         assertBadRequest(answer, "/sessions/login");
         // the upstream had the request's start: its connection is cut, so it stops waiting for the rest
-        Eventually.await(Duration.ofSeconds(2), () -> stub.abortedBodies() > aborted);
+        Eventually.await(Duration.ofSeconds(2), () -> fixture.stub().abortedBodies() > aborted);
     }
 
     private static String post(String path, String headers) {

@@ -3,7 +3,6 @@ package dev.gateway.edge.routing;
 import dev.gateway.common.http.ApiException;
 import dev.gateway.common.http.RequestBody;
 import dev.gateway.common.http.RequestFraming;
-import dev.gateway.common.log.LogContext;
 import dev.gateway.common.routes.RouteAddresses;
 import dev.gateway.edge.access.ClientAddress;
 import io.helidon.http.Header;
@@ -24,14 +23,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * Sends one request to one upstream over pooled keep-alive HTTP/1.1 and relays the answer. A request body
@@ -42,8 +39,6 @@ import java.util.stream.Collectors;
  */
 public final class Forwarder implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    /** Methods whose requests carry a length even without a body: some servers refuse them otherwise (411). */
-    private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
     /** Methods a request may be sent again with (RFC 9110 9.2.2). */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -84,7 +79,7 @@ public final class Forwarder implements AutoCloseable {
             OptionalLong length = request.headers().contentLength();
             byte[] body = !request.content().hasEntity() ? new byte[0]
                     : length.isPresent() ? declaredBody(request, length.getAsLong()) : null;
-            byte[] head = head(request, method, target, upstream, added, passCredentials, body);
+            byte[] head = RequestHead.of(request, target, upstream, added, passCredentials, body, clients.forwardedFor(request));
             UpstreamConnection connection = connections.take(upstream);
             try {
                 return Optional.of(exchange(connection, request, method, head, body, timeout));
@@ -194,47 +189,6 @@ public final class Forwarder implements AutoCloseable {
             connection.close();
             throw e;
         }
-    }
-
-    /** The request line and headers; {@code body} null for a body that streams chunked. */
-    private byte[] head(ServerRequest request, String method, URI target, Upstream upstream, Map<String, String> added,
-                        boolean passCredentials, byte[] body) {
-        StringBuilder head = new StringBuilder(512).append(method).append(' ').append(target.getRawPath().isEmpty() ? "/" : target.getRawPath());
-        if (target.getRawQuery() != null) {
-            head.append('?').append(target.getRawQuery());
-        }
-        head.append(" HTTP/1.1\r\n");
-        header(head, "Host", upstream.authority());
-        Predicate<HeaderName> passes = ForwardedHeaders.upstream(request.headers());
-        Set<String> replaced = added.keySet().stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        for (Header header : request.headers()) {
-            // a route's own headers replace the client's of the same name rather than follow them
-            if (passes.test(header.headerName()) && !replaced.contains(header.headerName().lowerCase())
-                    && (passCredentials || !ForwardedHeaders.isCredential(header.headerName()))) {
-                for (String value : header.allValues()) {
-                    header(head, header.name(), value);
-                }
-            }
-        }
-        added.forEach((name, value) -> header(head, name, value));
-        header(head, "X-Request-ID", LogContext.requestId());
-        header(head, "X-Forwarded-For", clients.forwardedFor(request));
-        header(head, "X-Forwarded-Proto", request.isSecure() ? "https" : "http");
-        request.headers().first(HeaderNames.HOST).ifPresent(host -> header(head, "X-Forwarded-Host", host));
-        if (body == null) {
-            header(head, "Transfer-Encoding", "chunked");
-        } else if (body.length > 0 || BODY_METHODS.contains(method)) {
-            header(head, "Content-Length", Integer.toString(body.length));
-        }
-        return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static void header(StringBuilder head, String name, String value) {
-        // a route's configured headers are checked at registration; this keeps any other line break out too
-        if (name.indexOf('\r') >= 0 || name.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-            throw new ApiException(502, "Bad Gateway", "A header for the upstream holds a line break: " + name);
-        }
-        head.append(name).append(": ").append(value).append("\r\n");
     }
 
     /** A body of declared length, read whole and kept for the next instance when this one refuses the connection. */

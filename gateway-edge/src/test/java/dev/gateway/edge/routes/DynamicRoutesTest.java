@@ -3,14 +3,12 @@ package dev.gateway.edge.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gateway.common.json.Json;
 import dev.gateway.common.server.RunningService;
+import dev.gateway.edge.StubbedStack;
 import dev.gateway.edge.TestEdges;
-import dev.gateway.edge.TestTokens;
-import dev.gateway.edge.stub.StubBackend;
 import dev.gateway.testing.GatewayStack;
 import dev.gateway.testing.RawHttp;
 import dev.gateway.testing.TestHttp;
 import dev.gateway.testing.TestHttp.Response;
-import dev.gateway.testing.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,9 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Dynamic routes through two edges sharing one Redis, proxied to a stub backend. */
 class DynamicRoutesTest {
-    private static GatewayStack stack;
-    private static StubBackend stub;
-    private static TestTokens tokens;
+    private static StubbedStack fixture;
     private static TestHttp edgeOne;
     private static TestHttp edgeTwo;
     private static String admin;
@@ -45,20 +41,16 @@ class DynamicRoutesTest {
 
     @BeforeAll
     static void start() {
-        stub = StubBackend.start();
-        stack = TestEdges.stack(TestRedis.shared(), Map.of());
+        fixture = StubbedStack.start(Map.of());
         edgeOne = new TestHttp(GatewayStack.http(startEdge("edge-1")));
         edgeTwo = new TestHttp(GatewayStack.http(startEdge("edge-2")));
-        tokens = TestTokens.of(stack);
-        admin = tokens.issue("root", "admin").token();
-        user = tokens.issue("alice", "user").token();
+        admin = fixture.tokens().issue("root", "admin").token();
+        user = fixture.tokens().issue("alice", "user").token();
     }
 
     @AfterAll
     static void stop() {
-        stack.close();
-        tokens.close();
-        stub.close();
+        fixture.close();
     }
 
     @Test
@@ -101,7 +93,7 @@ class DynamicRoutesTest {
         for (JsonNode route : edgeOne.get("/api/list", admin).json()) {
             listed = route.get("name").asText().equals(name) ? route : listed;
         }
-        assertEquals(stub.url().toString(), listed.get("base_url").asText());
+        assertEquals(fixture.stub().url().toString(), listed.get("base_url").asText());
         assertEquals("GET", listed.get("method").asText());
         assertEquals("", listed.get("path").asText());
         assertTrue(listed.get("ws_supported").asBoolean());
@@ -174,7 +166,7 @@ class DynamicRoutesTest {
 
     @Test
     void linkLocalTargetsRegisterWhenConfigurationAllowsThem() {
-        TestHttp allowing = new TestHttp(GatewayStack.http(TestEdges.startEdge(stack, "edge-allowing", stub,
+        TestHttp allowing = new TestHttp(GatewayStack.http(TestEdges.startEdge(fixture.stack(), "edge-allowing", fixture.stub(),
                 Map.of("ROUTES_ALLOW_LINK_LOCAL", "true"))));
         String name = "r" + UUID.randomUUID().toString().substring(0, 8);
         Response registered = allowing.post("/api/register", route(name, Map.of("base_url", "http://0xA9FEA9FE")), admin);
@@ -219,7 +211,7 @@ class DynamicRoutesTest {
         ClientSocket socket = ClientSocket.connect(edgeWs("/api/proxy/" + name + "?x=1&token=" + user));
         socket.send("hi");
         assertEquals("echo:hi", socket.next());
-        assertEquals("x=1", stub.sockets().getLast().query());
+        assertEquals("x=1", fixture.stub().sockets().getLast().query());
         socket.close(1000, "done");
     }
 
@@ -261,13 +253,13 @@ class DynamicRoutesTest {
     @Test
     void proxiedPathNeverEscapesTheBasePath() {
         String name = register(Map.of("path", "/base"));
-        int before = stub.requests().size();
+        int before = fixture.stub().requests().size();
         for (String escape : new String[] {"/../secret", "/%2e%2e/secret", "/%2E%2E/secret", "/%252e%252e/secret",
                 "/..;/secret", "/..%3b/secret", "/..%5csecret", "/%5c..%5csecret", "/a/%2e%2e%2f%2e%2e/secret", "/./x"}) {
             Response response = edgeOne.send(edgeOne.request("/api/proxy/" + name + escape, user).GET());
             assertEquals(400, response.status(), escape);
         }
-        assertEquals(before, stub.requests().size());
+        assertEquals(before, fixture.stub().requests().size());
     }
 
     @Test
@@ -279,11 +271,11 @@ class DynamicRoutesTest {
     @Test
     void idempotentRequestsAreRetriedAndOthersAreNot() {
         String name = register(Map.of("timeout", 1));
-        int before = stub.requests().size();
+        int before = fixture.stub().requests().size();
         assertEquals(504, edgeOne.post("/api/proxy/" + name + "/slow", Map.of(), user).status());
-        assertEquals(before + 1, stub.requests().size());
+        assertEquals(before + 1, fixture.stub().requests().size());
         assertEquals(504, edgeOne.get("/api/proxy/" + name + "/slow", user).status());
-        assertEquals(before + 4, stub.requests().size());
+        assertEquals(before + 4, fixture.stub().requests().size());
     }
 
     @Test
@@ -362,7 +354,7 @@ class DynamicRoutesTest {
     }
 
     private static Map<String, Object> route(String name, Map<String, Object> override) {
-        Map<String, Object> body = new HashMap<>(Map.of("name", name, "base_url", stub.url().toString(),
+        Map<String, Object> body = new HashMap<>(Map.of("name", name, "base_url", fixture.stub().url().toString(),
                 "method", "ANY", "require_auth", true, "ws_supported", false));
         body.putAll(override);
         return body;
@@ -388,7 +380,7 @@ class DynamicRoutesTest {
     }
 
     private static RunningService startEdge(String id) {
-        return TestEdges.startEdge(stack, id, stub);
+        return TestEdges.startEdge(fixture.stack(), id, fixture.stub());
     }
 
 }

@@ -1,13 +1,11 @@
 package dev.gateway.edge.routing;
 
+import dev.gateway.edge.StubbedStack;
 import dev.gateway.edge.TestEdges;
-import dev.gateway.edge.TestTokens;
 import dev.gateway.edge.stub.ScriptedBackend;
-import dev.gateway.edge.stub.StubBackend;
 import dev.gateway.testing.GatewayStack;
 import dev.gateway.testing.TestHttp;
 import dev.gateway.testing.TestHttp.Response;
-import dev.gateway.testing.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,26 +22,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How the edge talks HTTP/1.1 to a backend: kept-alive connections, every framing of an answer, broken answers. */
 class UpstreamHttpTest {
-    private static GatewayStack stack;
-    private static StubBackend stub;
-    private static TestTokens tokens;
+    private static StubbedStack fixture;
     private static TestHttp edge;
     private static String admin;
 
     @BeforeAll
     static void start() {
-        stub = StubBackend.start();
-        stack = TestEdges.stack(TestRedis.shared(), Map.of());
-        edge = new TestHttp(GatewayStack.http(TestEdges.startEdge(stack, "edge-upstream", stub)));
-        tokens = TestTokens.of(stack);
-        admin = tokens.issue("root", "admin").token();
+        fixture = StubbedStack.start(Map.of());
+        edge = new TestHttp(GatewayStack.http(TestEdges.startEdge(fixture.stack(), "edge-upstream", fixture.stub())));
+        admin = fixture.tokens().issue("root", "admin").token();
     }
 
     @AfterAll
     static void stop() {
-        stack.close();
-        tokens.close();
-        stub.close();
+        fixture.close();
     }
 
     @Test
