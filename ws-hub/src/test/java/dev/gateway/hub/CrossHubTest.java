@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Three hubs on one Redis: events reach the right sockets on every hub, once, and no other hub. */
 class CrossHubTest {
@@ -65,6 +67,32 @@ class CrossHubTest {
             assertEquals(1, deliveries.get("hub-1").get());
             assertEquals(1, deliveries.get("hub-2").get());
             assertEquals(0, deliveries.get("hub-3").get());
+        }
+    }
+
+    @Test
+    void aSocketOpenedOnAnotherHubGetsALoneSendersUpdatesWithinTwoSeconds() {
+        Login login = stack.newUser();
+        try (TestSocket sender = stack.connect(1, login)) {
+            // alone, the sender's updates go nowhere, and its hub remembers that
+            sender.send(Map.of("type", "update_api_key", "key", "alone"));
+            assertEquals("ack", sender.next("ack").get("type").asText());
+            try (TestSocket later = stack.connect(2, login)) {
+                long start = System.nanoTime();
+                JsonNode pushed = null;
+                for (int i = 0; pushed == null && System.nanoTime() - start < 3_000_000_000L; i++) {
+                    sender.send(Map.of("type", "update_api_key", "key", "k-" + i));
+                    assertEquals("ack", sender.next("ack").get("type").asText());
+                    try {
+                        pushed = later.next(Duration.ofMillis(200));
+                    } catch (AssertionError nothingYet) {
+                        // the sender's hub has not seen the new socket yet
+                    }
+                }
+                assertNotNull(pushed, "no session_updated on hub-2 within 3 s");
+                assertEquals("session_updated", pushed.get("type").asText());
+                assertTrue(System.nanoTime() - start < 2_500_000_000L, "seen only after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            }
         }
     }
 

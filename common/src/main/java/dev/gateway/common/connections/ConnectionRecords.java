@@ -1,6 +1,7 @@
 package dev.gateway.common.connections;
 
 import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
 import org.redisson.api.RMap;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -8,6 +9,8 @@ import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.StringCodec;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,6 +78,19 @@ public final class ConnectionRecords {
     /** The hubs that hold at least one socket of {@code userId}. */
     public Set<String> hubsOf(String userId) {
         return hash(userId).readAllKeySet();
+    }
+
+    /** The hubs of each of {@code userIds}, read in one pipelined round. */
+    public Map<String, Set<String>> hubsOf(Collection<String> userIds) {
+        RBatch batch = redis.createBatch();
+        Map<String, RFuture<Set<String>>> reads = new LinkedHashMap<>();
+        for (String userId : userIds) {
+            reads.put(userId, batch.<String, String>getMap(key(userId), StringCodec.INSTANCE).readAllKeySetAsync());
+        }
+        batch.execute();
+        Map<String, Set<String>> hubs = new LinkedHashMap<>();
+        reads.forEach((userId, read) -> hubs.put(userId, read.toCompletableFuture().getNow(Set.of())));
+        return hubs;
     }
 
     /** The user's entry on each live hub; entries of hubs without a heartbeat are removed. */

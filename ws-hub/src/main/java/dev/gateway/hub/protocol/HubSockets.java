@@ -49,6 +49,7 @@ public final class HubSockets implements AutoCloseable {
     private final String gatewayId;
     private final HubMetrics metrics;
     private final MessageHandler handler;
+    private final UpdateAudience audience;
     private final LivenessMonitor liveness;
     private final SessionWatch sessionWatch;
     private final SessionWriteBehind writeBehind;
@@ -74,11 +75,12 @@ public final class HubSockets implements AutoCloseable {
         this.metrics = metrics;
         this.writeBehind = common.writeBehind();
         this.hubLiveness = hubLiveness;
+        this.audience = new UpdateAudience(records, registry, gatewayId);
         this.handler = new MessageHandler(writeBehind, gatewayId,
                 new ChatMessages(sessions, userEvents, common.settings().sessions().conversationLimit()),
                 new AdminCommands(sessions, records, registry, events, userEvents, metrics, gatewayId),
                 new RouteMessages(routes, settings.maxMessageBytes(), common.settings().edge().routesAllowLinkLocal()),
-                userEvents, new UpdateAudience(records, registry, gatewayId), metrics);
+                userEvents, audience, metrics);
         this.liveness = new LivenessMonitor(registry, settings, HubMessages::ping, this::closeAndRelease);
         this.sessionWatch = new SessionWatch(registry, sessions, settings.pingInterval(), this::closeAndRelease);
         this.subscription = events.subscribe(this::onControlEvent);
@@ -237,6 +239,7 @@ public final class HubSockets implements AutoCloseable {
     @Override
     public void close() {
         liveness.close();
+        audience.close();
         sessionWatch.close();
         events.unsubscribe(subscription);
         userEvents.unsubscribe(gatewayId, userSubscription);
