@@ -41,7 +41,8 @@ class BenchSmokeTest {
 
     @Test
     void everyScenarioRunsWithoutErrorsOrLostUpdates(@TempDir Path out) throws Exception {
-        BenchOptions options = BenchOptions.parse("--target", stack.http().toString(),
+        BenchOptions options = BenchOptions.parse("--target", stack.http().toString(), "--hub", stack.hub().toString(),
+                "--session-service", stack.sessionService().toString(),
                 "--scenario", "register,login,http-updates,ws-updates,fanout,soak", "--users", "4",
                 "--duration", "2s", "--warmup", "0s", "--concurrency", "4",
                 "--redis", TestRedis.shared().url().toString(), "--out", out.toString());
@@ -56,6 +57,8 @@ class BenchSmokeTest {
         ScenarioResult ws = results.get(3);
         assertTrue(ws.latency().count() >= 100, "ws-updates should exchange a few hundred messages, did " + ws.latency().count());
         assertTrue((Double) ws.figures().get("redis_commands_per_op") > 0, "Redis commands were not counted");
+        double rounds = (Double) ws.figures().get("write_rounds_per_update");
+        assertTrue(rounds > 0 && rounds <= 1, "every acknowledged update is in one write-behind round: " + rounds);
         String markdown = dev.gateway.bench.report.Report.write(options, results);
         assertTrue(markdown.contains("| ws-updates | 4 | closed-loop |"), markdown);
         try (var files = Files.list(out)) {

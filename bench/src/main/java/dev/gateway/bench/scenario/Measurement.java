@@ -2,17 +2,24 @@ package dev.gateway.bench.scenario;
 
 import dev.gateway.bench.measure.ProcessSampler;
 import dev.gateway.bench.measure.RedisCommandStats;
+import dev.gateway.bench.measure.WriteRounds;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** CPU and memory of each gateway (or baseline) process and Redis commands, over the measured window of a run. */
+/**
+ * CPU and memory of each gateway (or baseline) process, Redis commands, and the write-behind's Redis round
+ * trips per update, over the measured window of a run.
+ */
 final class Measurement {
     private final ProcessSampler processes;
     private final Optional<RedisCommandStats> redis;
     private Map<String, ProcessSampler.Sample> before;
+    private final WriteRounds writeRounds;
     private Map<String, Long> redisBefore;
+    private Optional<WriteRounds.Counts> roundsBefore;
     private long startNanos;
 
     Measurement(RunContext context) {
@@ -23,11 +30,13 @@ final class Measurement {
     Measurement(RunContext context, Map<String, Long> started) {
         this.processes = new ProcessSampler(context.options().pidDir()).with(started);
         this.redis = context.options().redis().map(RedisCommandStats::new);
+        this.writeRounds = new WriteRounds(List.of(context.options().hub(), context.options().sessionService()));
     }
 
     void start() {
         before = processes.sample();
         redisBefore = redis.map(RedisCommandStats::calls).orElse(Map.of());
+        roundsBefore = writeRounds.read();
         startNanos = System.nanoTime();
     }
 
@@ -53,6 +62,12 @@ final class Measurement {
             figures.put("redis_commands", delta);
             figures.put("redis_commands_per_op", operations == 0 ? 0 : round((double) total / operations));
         });
+        writeRounds.read().ifPresent(after -> roundsBefore.ifPresent(start -> {
+            long updates = after.updates() - start.updates();
+            if (updates > 0) {
+                figures.put("write_rounds_per_update", Math.round(10_000.0 * (after.rounds() - start.rounds()) / updates) / 10_000.0);
+            }
+        }));
         return figures;
     }
 
