@@ -8,7 +8,9 @@ import org.redisson.client.codec.StringCodec;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -54,14 +56,18 @@ public final class WriteBehindReports implements AutoCloseable {
     public Map<String, Object> all() {
         Map<String, WriteBehindStats> live = new TreeMap<>();
         long oldest = clock.millis() - STALE.toMillis();
+        List<String> stale = new ArrayList<>();
         reports.readAllMap().forEach((instance, json) -> {
             Report report = Json.read(json, Report.class);
             if (report.reportedAtMillis() >= oldest) {
                 live.put(instance, report.stats());
             } else {
-                reports.fastRemove(instance);
+                stale.add(instance);
             }
         });
+        if (!stale.isEmpty()) {
+            reports.fastRemove(stale.toArray(String[]::new));
+        }
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("instances", live);
         all.put("total", sum(live.values()));

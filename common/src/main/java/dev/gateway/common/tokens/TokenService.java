@@ -70,11 +70,11 @@ public final class TokenService {
             checkTimes(seen.expiresMillis(), seen.notBeforeMillis());
             return seen.principal();
         }
-        Principal principal = verifySignatureAndClaims(token);
+        // bounded before the new token goes in, so that a full cache keeps at least the token just verified
         if (verified.size() >= VERIFIED_CACHE_SIZE) {
             verified.clear();
         }
-        return principal;
+        return verifySignatureAndClaims(token);
     }
 
     private Principal verifySignatureAndClaims(String token) {

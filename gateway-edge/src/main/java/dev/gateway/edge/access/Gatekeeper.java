@@ -30,12 +30,12 @@ public final class Gatekeeper {
         this.clock = clock;
     }
 
-    /** The caller of a protected request; 401 without a valid token, 503 when Redis cannot tell. */
     /** The caller's session ended through this edge (logout, account deletion): refuse its token at once. */
     public void sessionEnded(Principal caller) {
         authenticator.ended(caller.sessionId());
     }
 
+    /** The caller of a protected request; 401 without a valid token, 503 when Redis cannot tell. */
     public Principal authenticate(Headers headers) {
         return verify(BearerToken.require(headers));
     }

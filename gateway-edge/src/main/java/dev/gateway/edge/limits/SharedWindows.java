@@ -40,9 +40,6 @@ final class SharedWindows implements AutoCloseable {
     /** Counts one request against {@code key}'s budget of {@code limit}; throws when Redis fails. */
     Count increment(String key, int limit) throws Exception {
         long now = System.nanoTime();
-        if (windows.size() > KEYS_BEFORE_PURGE) {
-            windows.values().removeIf(window -> window.isOver(now));
-        }
         Window window = windows.computeIfAbsent(key, k -> new Window());
         Count local = window.countLocally(now, limit);
         if (local != null) {
@@ -61,12 +58,19 @@ final class SharedWindows implements AutoCloseable {
 
     /** One pipelined round for every window with requests counted only here so far. */
     private void syncPending() {
+        if (windows.size() > KEYS_BEFORE_PURGE) {
+            // here, not on a request's path: a scan of every window is no request's business
+            long now = System.nanoTime();
+            windows.values().removeIf(window -> window.isOver(now));
+        }
         List<String> keys = new ArrayList<>();
+        List<Window> inRound = new ArrayList<>();
         List<Long> deltas = new ArrayList<>();
         windows.forEach((key, window) -> {
             long pending = window.startRound();
             if (pending > 0) {
                 keys.add(key);
+                inRound.add(window);
                 deltas.add(pending);
             }
         });
@@ -77,19 +81,15 @@ final class SharedWindows implements AutoCloseable {
         try {
             List<Count> counts = redis.incrementAll(keys, deltas);
             for (int i = 0; i < keys.size(); i++) {
-                windowOf(keys.get(i)).roundSynced(counts.get(i), now, deltas.get(i));
+                inRound.get(i).roundSynced(counts.get(i), now, deltas.get(i));
             }
         } catch (Exception e) {
             // counted again in the next round, or by the next request that goes to Redis itself
             for (int i = 0; i < keys.size(); i++) {
-                windowOf(keys.get(i)).roundFailed(deltas.get(i));
+                inRound.get(i).roundFailed(deltas.get(i));
             }
             LOG.log(Level.FINE, "rate limit round failed", e);
         }
-    }
-
-    private Window windowOf(String key) {
-        return windows.computeIfAbsent(key, k -> new Window());
     }
 
     @Override

@@ -51,7 +51,11 @@ final class ForwardedHeaders {
         };
     }
 
-    private static Set<String> namedInConnection(Headers headers) {
+    /** The options of a message's {@code Connection} header, lower-cased; empty without one. */
+    static Set<String> namedInConnection(Headers headers) {
+        if (!headers.contains(HeaderNames.CONNECTION)) {
+            return Set.of();
+        }
         return headers.all(HeaderNames.CONNECTION, List::of).stream()
                 .flatMap(value -> Arrays.stream(value.split(",")))
                 .map(option -> option.trim().toLowerCase(Locale.ROOT))

@@ -39,7 +39,8 @@ final class RequestHead {
         head.append(" HTTP/1.1\r\n");
         header(head, "Host", upstream.authority());
         Predicate<HeaderName> passes = ForwardedHeaders.upstream(request.headers());
-        Set<String> replaced = added.keySet().stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Set<String> replaced = added.isEmpty() ? Set.of()
+                : added.keySet().stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         for (Header header : request.headers()) {
             // a route's own headers replace the client's of the same name rather than follow them
             if (passes.test(header.headerName()) && !replaced.contains(header.headerName().lowerCase())

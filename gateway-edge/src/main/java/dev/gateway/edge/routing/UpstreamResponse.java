@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -61,8 +60,7 @@ public final class UpstreamResponse implements AutoCloseable {
                 continue;
             }
             boolean http10 = statusLine.startsWith("HTTP/1.0");
-            boolean closes = headers.all(HeaderNames.CONNECTION, List::of).stream()
-                    .anyMatch(value -> value.toLowerCase(Locale.ROOT).contains("close"));
+            boolean closes = ForwardedHeaders.namedInConnection(headers).contains("close");
             OptionalLong length = contentLength(headers);
             boolean coded = headers.contains(HeaderNames.TRANSFER_ENCODING);
             // RFC 9112 6.3: chunked as the last coding frames the body, any other coding lasts until the close,

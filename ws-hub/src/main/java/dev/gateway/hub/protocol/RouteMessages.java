@@ -3,6 +3,7 @@ package dev.gateway.hub.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.gateway.common.http.RequestIds;
 import dev.gateway.common.http.UpstreamClients;
 import dev.gateway.common.json.Json;
 import dev.gateway.common.routes.RouteAddresses;
@@ -10,6 +11,7 @@ import dev.gateway.common.routes.RouteRecord;
 import dev.gateway.common.routes.RouteTable;
 import dev.gateway.hub.connections.HubConnection;
 import io.helidon.common.socket.SocketOptions;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -23,7 +25,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,6 +36,9 @@ import java.util.logging.Logger;
  * never holds up the socket's other messages or pings; any failure is an error reply, never a closed socket.
  */
 final class RouteMessages {
+    private static final HeaderName USER_ID = HeaderNames.create("X-User-ID");
+    private static final HeaderName USER_ROLE = HeaderNames.create("X-User-Role");
+    private static final HeaderName SESSION_ID = HeaderNames.create("X-Session-ID");
     private static final Logger LOG = Logger.getLogger(RouteMessages.class.getName());
     /** Backend calls under way on this hub at once; past it a message is answered "busy" at once. */
     private static final int MAX_IN_FLIGHT = 512;
@@ -110,10 +114,10 @@ final class RouteMessages {
         HttpClientRequest request = client.post(route.target("", null))
                 .readTimeout(Duration.ofSeconds(route.timeout()))
                 .header(HeaderValues.CONTENT_TYPE_JSON)
-                .header(HeaderNames.create("X-User-ID"), connection.userId())
-                .header(HeaderNames.create("X-User-Role"), connection.principal().role())
-                .header(HeaderNames.create("X-Session-ID"), connection.sessionId())
-                .header(HeaderNames.create("X-Request-ID"), UUID.randomUUID().toString());
+                .header(USER_ID, connection.userId())
+                .header(USER_ROLE, connection.principal().role())
+                .header(SESSION_ID, connection.sessionId())
+                .header(RequestIds.HEADER, RequestIds.generate());
         route.headers().forEach((name, value) -> request.header(HeaderNames.create(name), value));
         return request;
     }

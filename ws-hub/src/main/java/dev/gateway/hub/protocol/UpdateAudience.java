@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * this hub, or any socket or event stream elsewhere (another hub in the user's connection record). The
  * first update of a user reads the record; after that the answer is renewed once a second for every user
  * who sent updates, all of them in one pipelined round, so that a user with one socket, the common case,
- * costs no Redis round trip per update; a socket opened elsewhere is seen within two seconds.
+ * costs no Redis round trip per update; a socket opened elsewhere is seen within two seconds (a second
+ * until the answer is stale, at most one more until the round that renews it).
  */
 final class UpdateAudience implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(UpdateAudience.class.getName());
