@@ -26,7 +26,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-import static dev.gateway.edge.WalkthroughTest.assertErrorBody;
+import static dev.gateway.edge.ErrorBodies.assertErrorBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -186,6 +186,7 @@ class EdgeHttpTest {
     @Test
     void bodyOfTheLimitReachesTheServiceWhole() {
         Response response = http.post("/sessions/login", "x".repeat(MAX_BODY), null);
+        assertEquals(200, response.status(), response.text());
         assertEquals(MAX_BODY, response.json().get("body_length").asInt());
     }
 

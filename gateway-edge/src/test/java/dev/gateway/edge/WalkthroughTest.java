@@ -23,6 +23,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static dev.gateway.edge.ErrorBodies.assertErrorBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -369,16 +370,6 @@ class WalkthroughTest {
         assertTrue(response.header("Content-Type").startsWith("text/plain"));
         assertTrue(response.text().contains("# TYPE gateway_http_requests_total counter"), response.text());
         assertTrue(response.text().contains("gateway_http_requests_total{status=\"200\"}"), response.text());
-    }
-
-    static void assertErrorBody(Response response, int status, String path) {
-        JsonNode body = response.json();
-        assertEquals(status, body.get("status_code").asInt());
-        assertFalse(body.get("error").asText().isEmpty());
-        assertFalse(body.get("detail").asText().isEmpty());
-        assertEquals(path, body.get("path").asText());
-        assertTrue(body.get("timestamp").asText().endsWith("Z"));
-        assertEquals(response.header("X-Request-ID"), body.get("request_id").asText());
     }
 
     private static void assertWrongType(Response response, String path, String detail) {

@@ -71,7 +71,7 @@ class CrossHubTest {
     }
 
     @Test
-    void aSocketOpenedOnAnotherHubGetsALoneSendersUpdatesWithinTwoSeconds() {
+    void aSocketOpenedOnAnotherHubGetsALoneSendersUpdatesWithinThreeSeconds() {
         Login login = stack.newUser();
         try (TestSocket sender = stack.connect(1, login)) {
             // alone, the sender's updates go nowhere, and its hub remembers that
@@ -80,7 +80,7 @@ class CrossHubTest {
             try (TestSocket later = stack.connect(2, login)) {
                 long start = System.nanoTime();
                 JsonNode pushed = null;
-                for (int i = 0; pushed == null && System.nanoTime() - start < 3_000_000_000L; i++) {
+                for (int i = 0; pushed == null && System.nanoTime() - start < 4_000_000_000L; i++) {
                     sender.send(Map.of("type", "update_api_key", "key", "k-" + i));
                     assertEquals("ack", sender.next("ack").get("type").asText());
                     try {
@@ -89,9 +89,10 @@ class CrossHubTest {
                         // the sender's hub has not seen the new socket yet
                     }
                 }
-                assertNotNull(pushed, "no session_updated on hub-2 within 3 s");
+                assertNotNull(pushed, "no session_updated on hub-2 within 4 s");
                 assertEquals("session_updated", pushed.get("type").asText());
-                assertTrue(System.nanoTime() - start < 2_500_000_000L, "seen only after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                // a second until the answer is stale, up to a second until the next round renews it, the next update
+                assertTrue(System.nanoTime() - start <= 3_000_000_000L, "seen only after " + (System.nanoTime() - start) / 1_000_000 + " ms");
             }
         }
     }

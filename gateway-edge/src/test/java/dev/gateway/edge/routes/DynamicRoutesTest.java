@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import static dev.gateway.edge.ErrorBodies.assertErrorBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -147,6 +148,7 @@ class DynamicRoutesTest {
         String body = Json.string(route("t" + UUID.randomUUID().toString().substring(0, 8), Map.of()));
         Response response = edgeOne.post("/api/register", body + " xyz", admin);
         assertEquals(400, response.status(), response.text());
+        assertErrorBody(response, 400, "/api/register");
         assertEquals("Malformed JSON in request body", response.json().get("detail").asText());
     }
 

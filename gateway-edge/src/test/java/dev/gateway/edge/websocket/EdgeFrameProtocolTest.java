@@ -1,15 +1,13 @@
 package dev.gateway.edge.websocket;
 
 import dev.gateway.common.server.RunningService;
+import dev.gateway.edge.StubbedStack;
 import dev.gateway.edge.TestEdges;
-import dev.gateway.edge.TestTokens;
-import dev.gateway.edge.stub.StubBackend;
 import dev.gateway.edge.stub.StubSocket;
 import dev.gateway.testing.GatewayStack;
 import dev.gateway.testing.RawWebSocket;
 import dev.gateway.testing.RawWebSocket.Frame;
 import dev.gateway.testing.TestHttp;
-import dev.gateway.testing.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,28 +25,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * dynamic route's socket closes the client with 1002 or 1007 and ends the upstream leg.
  */
 class EdgeFrameProtocolTest {
-    private static StubBackend upstream;
-    private static GatewayStack stack;
-    private static TestTokens tokens;
+    private static StubbedStack fixture;
     private static RunningService edge;
     private static String user;
     private static String socketRoute;
 
     @BeforeAll
     static void start() {
-        upstream = StubBackend.start();
-        stack = TestEdges.stack(TestRedis.shared(), Map.of());
-        edge = TestEdges.startEdge(stack, "edge-1", upstream);
-        tokens = TestTokens.of(stack);
-        user = tokens.issue("erin", "user").token();
-        socketRoute = registerSocketRoute(tokens.issue("root", "admin").token());
+        fixture = StubbedStack.start(Map.of());
+        edge = TestEdges.startEdge(fixture.stack(), "edge-1", fixture.stub());
+        user = fixture.tokens().issue("erin", "user").token();
+        socketRoute = registerSocketRoute(fixture.tokens().issue("root", "admin").token());
     }
 
     @AfterAll
     static void stop() {
-        stack.close();
-        tokens.close();
-        upstream.close();
+        fixture.close();
     }
 
     @Test
@@ -110,7 +102,7 @@ class EdgeFrameProtocolTest {
     /** Sends {@code badFrame} on a socket whose upstream leg is open, and checks both legs close. */
     private static void assertClosed(URI uri, Consumer<RawWebSocket> badFrame, int code, String reason) throws Exception {
         try (RawWebSocket socket = connected(uri)) {
-            StubSocket upstreamLeg = upstream.sockets().getLast();
+            StubSocket upstreamLeg = fixture.stub().sockets().getLast();
             badFrame.accept(socket);
             Frame close = socket.awaitClose();
             assertEquals(code, close.closeCode());
@@ -150,7 +142,7 @@ class EdgeFrameProtocolTest {
     private static String registerSocketRoute(String admin) {
         String name = "r" + UUID.randomUUID().toString().substring(0, 8);
         TestHttp http = new TestHttp(GatewayStack.http(edge));
-        TestHttp.Response registered = http.post("/api/register", Map.of("name", name, "base_url", upstream.url().toString(),
+        TestHttp.Response registered = http.post("/api/register", Map.of("name", name, "base_url", fixture.stub().url().toString(),
                 "path", "/socket", "method", "ANY", "require_auth", true, "ws_supported", true), admin);
         assertEquals(200, registered.status(), registered.text());
         return name;
